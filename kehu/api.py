@@ -1,0 +1,58 @@
+"""The API root: /api/v1/, one router per app, one error format, token or session auth."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Schema
+
+from kehu.core.api.auth import BearerToken, SessionAuth
+from kehu.core.api.docs import LoginRequiredSwagger
+from kehu.core.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Kehu API",
+    version="1",
+    description="Kehu (客户) CRM. Authenticate with `POST /api/v1/auth/token` and send "
+    "`Authorization: Bearer <token>`; the pages' session works too (with the CSRF header).",
+    auth=[BearerToken(), SessionAuth()],
+    urls_namespace="api",
+    docs=LoginRequiredSwagger(),
+)
+install_error_handlers(api)
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+    version: str
+
+
+@api.get("/health", response=HealthOut, auth=None, tags=["system"], url_name="health")
+def health(request: HttpRequest):
+    """Liveness and database reachability; no login needed."""
+    from django.db import connection
+
+    from kehu import __version__
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return {"status": "ok", "database": connection.vendor, "version": __version__}
+
+
+def _mount_routers() -> None:
+    from kehu.accounts.api import router as accounts_router
+    from kehu.core.attachments.api import router as attachments_router
+    from kehu.core.audit.api import router as audit_router
+    from kehu.core.calendar.api import router as calendar_router
+    from kehu.core.notifications.api import router as notifications_router
+    from kehu.core.numbering.api import router as numbering_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/notifications", notifications_router)
+    api.add_router("/attachments", attachments_router)
+    api.add_router("/changes", audit_router)
+    api.add_router("/numbering", numbering_router)
+    api.add_router("/calendar", calendar_router)
+
+
+_mount_routers()

@@ -42,6 +42,9 @@ class Case:
     content_type: str | None = None  # "application/json" for API bodies
     note: str = ""
     id: str = field(default="")
+    # Models a refused request may still write to, e.g. the login-attempt log that
+    # throttling depends on; every other table must keep its row count.
+    may_write: tuple[str, ...] = ()
 
     def expected_for(self, persona: str) -> int:
         if persona in self.expect:

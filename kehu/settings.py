@@ -33,6 +33,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 # The data folder: database, secret key, attachments, job queue, static files.
 KEHU_HOME = Path(env("KEHU_HOME", "var")).expanduser().resolve()
+KEHU_HOME.mkdir(parents=True, exist_ok=True)  # huey opens jobs.sqlite3 here while the apps load
 
 
 def _secret_key() -> str:
@@ -253,7 +254,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("KEHU_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # run_huey adds its own handler only when none exists: stops every log line printing twice
+        "huey": {"handlers": ["console"], "level": env("KEHU_LOG_LEVEL", "INFO"), "propagate": False},
+    },
 }
 
 APP_NAME = _("Kehu CRM")

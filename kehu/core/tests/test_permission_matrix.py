@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
-import pkgutil
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-import kehu
 from kehu.testing.matrix import EXEMPT_NAMESPACES, Case, World
 from kehu.testing.personas import NAMES
 
 
 def _matrix_modules():
-    for module in pkgutil.walk_packages(kehu.__path__, "kehu."):
-        if module.name.endswith(".tests.permission_matrix"):
-            yield importlib.import_module(module.name)
+    """`<app>.tests.permission_matrix` of every installed Kehu app."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kehu."):
+            continue
+        name = f"{config.name}.tests.permission_matrix"
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if found:
+            yield importlib.import_module(name)
 
 
 def all_cases() -> list[Case]:

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kehu.core.attachments.filetypes import is_inline_safe
 
@@ -42,7 +43,7 @@ class Attachment(models.Model):
     stored_name = models.CharField(max_length=255, unique=True, editable=False)
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    mime_type = models.CharField(_("content type"), max_length=150)
+    mime_type = models.CharField(pgettext_lazy("attachment", "content type"), max_length=150)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -10,20 +10,21 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
     """What happened to the record."""
 
-    CREATE = "create", _("Created")
-    UPDATE = "update", _("Updated")
-    DELETE = "delete", _("Deleted")
-    MERGE = "merge", _("Merged")
-    UNMASK = "unmask", _("Personal data revealed")
-    DEACTIVATE = "deactivate", _("Deactivated")
-    REACTIVATE = "reactivate", _("Reactivated")
-    TRANSFER = "transfer", _("Transferred")
-    EXPORT = "export", _("Exported")
+    CREATE = "create", pgettext_lazy("change log action", "Created")
+    UPDATE = "update", pgettext_lazy("change log action", "Updated")
+    DELETE = "delete", pgettext_lazy("change log action", "Deleted")
+    MERGE = "merge", pgettext_lazy("change log action", "Merged")
+    UNMASK = "unmask", pgettext_lazy("change log action", "Personal data revealed")
+    DEACTIVATE = "deactivate", pgettext_lazy("change log action", "Deactivated")
+    REACTIVATE = "reactivate", pgettext_lazy("change log action", "Reactivated")
+    TRANSFER = "transfer", pgettext_lazy("change log action", "Transferred")
+    EXPORT = "export", pgettext_lazy("change log action", "Exported")
 
 
 class AppendOnlyError(RuntimeError):

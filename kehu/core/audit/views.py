@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from kehu.accounts.permissions import can
@@ -69,7 +70,7 @@ def change_export(request: HttpRequest) -> StreamingHttpResponse:
     def rows() -> Iterator[str]:
         yield "\ufeff"
         yield writer.writerow(
-            [_("Time"), _("User"), _("Action"), _("Record type"), _("Record id"), _("Record"),
+            [_("Time"), _("User"), pgettext("change log", "Action"), _("Record type"), _("Record id"), _("Record"),
              _("Field"), _("Old value"), _("New value"), _("Note")]
         )
         for entry in entries.iterator(chunk_size=500):

@@ -25,6 +25,20 @@ class AccountsConfig(AppConfig):
             "accounts.role", _("Role"), default_grants={"sysadmin": (permissions.ALL_ACTIONS, "all")}
         )
 
+        from kehu.core.navigation import NavItem, register_nav
+
+        for key, label, url_name, record_type, order in (
+            ("users", _("Users"), "accounts:user_list", "accounts.user", 900),
+            ("departments", _("Departments"), "accounts:department_list", "accounts.department", 910),
+            ("roles", _("Roles"), "accounts:role_list", "accounts.role", 920),
+        ):
+            register_nav(
+                NavItem(
+                    key=key, label=label, url_name=url_name, order=order,
+                    allowed=lambda user, rt=record_type: permissions.can(user, rt, "view"),
+                )
+            )
+
         def _after_migrate(sender, **kwargs):  # infrastructure hook, not business flow
             if sender.label == "accounts":
                 ensure_default_roles()

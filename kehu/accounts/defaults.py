@@ -2,24 +2,89 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from typing import Any
 
-# code, Chinese name, English description
-DEFAULT_ROLES: list[tuple[str, str, str]] = [
-    ("salesperson", "业务员", "Field salesperson"),
-    ("account_specialist", "客户专员", "Account specialist: takes minutes, keeps the archive"),
-    ("consultant", "专业顾问", "Consultant: answers technical questions in meetings"),
-    ("partner", "合伙人", "Partner: leads customer meetings and wins projects"),
-    ("business_manager", "业务经理", "Business manager: reviews and approves for the team"),
-    ("technical_engineer", "技术工程师", "Technical engineer: assessments and installation"),
-    ("technical_manager", "技术经理", "Technical manager"),
-    ("customer_service", "客服", "Customer service: hotline and complaints"),
-    ("customer_service_manager", "客服经理", "Customer service manager"),
-    ("admin_office", "行政部", "Administration office: numbering and filing"),
-    ("qc", "质检", "Quality control"),
-    ("marketing_vp", "营销副总", "Marketing vice-president"),
-    ("gm", "总经理", "General manager"),
-    ("sysadmin", "系统管理员", "System administrator"),
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
+
+# code, name, description: English sources, stored in the installation's language
+# (settings.LANGUAGE_CODE, Simplified Chinese by default) when the role is created;
+# afterwards they are data that administrators may edit.
+DEFAULT_ROLES: list[tuple[str, Any, Any]] = [
+    (
+        "salesperson",
+        pgettext_lazy("default role", "Salesperson"),
+        pgettext_lazy("default role", "Field salesperson"),
+    ),
+    (
+        "account_specialist",
+        pgettext_lazy("default role", "Account specialist"),
+        pgettext_lazy("default role", "Account specialist: takes minutes, keeps the archive"),
+    ),
+    (
+        "consultant",
+        pgettext_lazy("default role", "Consultant"),
+        pgettext_lazy("default role", "Consultant: answers technical questions in meetings"),
+    ),
+    (
+        "partner",
+        pgettext_lazy("default role", "Partner"),
+        pgettext_lazy("default role", "Partner: leads customer meetings and wins projects"),
+    ),
+    (
+        "business_manager",
+        pgettext_lazy("default role", "Business manager"),
+        pgettext_lazy("default role", "Business manager: reviews and approves for the team"),
+    ),
+    (
+        "technical_engineer",
+        pgettext_lazy("default role", "Technical engineer"),
+        pgettext_lazy("default role", "Technical engineer: assessments and installation"),
+    ),
+    (
+        "technical_manager",
+        pgettext_lazy("default role", "Technical manager"),
+        pgettext_lazy("default role", "Technical manager: leads the engineers"),
+    ),
+    (
+        "customer_service",
+        pgettext_lazy("default role", "Customer service"),
+        pgettext_lazy("default role", "Customer service: hotline and complaints"),
+    ),
+    (
+        "customer_service_manager",
+        pgettext_lazy("default role", "Customer service manager"),
+        pgettext_lazy("default role", "Customer service manager: leads the service team"),
+    ),
+    (
+        "admin_office",
+        pgettext_lazy("default role", "Administration"),
+        pgettext_lazy("default role", "Administration office: numbering and filing"),
+    ),
+    (
+        "qc",
+        pgettext_lazy("default role", "Quality control"),
+        pgettext_lazy("default role", "Quality control: checks follow-ups and service quality"),
+    ),
+    (
+        "marketing_vp",
+        pgettext_lazy("default role", "Marketing VP"),
+        pgettext_lazy("default role", "Marketing vice-president: leads sales and marketing"),
+    ),
+    (
+        "gm",
+        pgettext_lazy("default role", "General manager"),
+        pgettext_lazy("default role", "General manager: runs the company"),
+    ),
+    (
+        "sysadmin",
+        pgettext_lazy("default role", "System administrator"),
+        pgettext_lazy(
+            "default role", "System administrator: users, departments, roles and settings"
+        ),
+    ),
 ]
 
 
@@ -30,11 +95,13 @@ def ensure_default_roles() -> None:
     from kehu.accounts.permissions import RECORD_TYPES
 
     roles = {}
-    for code, name, description in DEFAULT_ROLES:
-        role, _ = Role.objects.get_or_create(
-            code=code, defaults={"name": name, "description": description, "is_system": True}
-        )
-        roles[code] = role
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, name, description in DEFAULT_ROLES:
+            role, _ = Role.objects.get_or_create(
+                code=code,
+                defaults={"name": str(name), "description": str(description), "is_system": True},
+            )
+            roles[code] = role
     existing = set(RoleGrant.objects.values_list("role__code", "record_type"))
     new = []
     for record_type in RECORD_TYPES.values():
@@ -42,8 +109,10 @@ def ensure_default_roles() -> None:
             if role_code in roles and (role_code, record_type.label) not in existing:
                 new.append(
                     RoleGrant(
-                        role=roles[role_code], record_type=record_type.label,
-                        actions=sorted(set(actions)), scope=scope,
+                        role=roles[role_code],
+                        record_type=record_type.label,
+                        actions=sorted(set(actions)),
+                        scope=scope,
                     )
                 )
     RoleGrant.objects.bulk_create(new)

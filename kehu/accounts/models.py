@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kehu.accounts.permissions import ScopedManager, ScopedQuerySet
+
 
 class Scope(models.TextChoices):
     """How far a role sees: own records, own department, department tree, everything."""
@@ -43,6 +45,11 @@ class Department(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Data scope: a department is "in" a user's scope when it is their department
+    # (or under it, for the subtree scope).
+    scope_department_field = "id"
+    objects = ScopedManager()
+
     class Meta:
         ordering = ["path", "sort_order", "name"]
         verbose_name = _("department")
@@ -50,18 +57,6 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def depth(self) -> int:
-        return max(self.path.count("/") - 2, 0)
-
-    def clean(self) -> None:
-        if self.pk and self.parent_id:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValidationError({"parent": _("A department cannot sit under itself.")})
-                ancestor = ancestor.parent
 
     def save(self, *args, **kwargs):
         is_new = self.pk is None
@@ -76,6 +71,18 @@ class Department(models.Model):
             for child in Department.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
                 child.path = self.path + child.path[len(old_path):]
                 Department.objects.filter(pk=child.pk).update(path=child.path)
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A department cannot sit under itself.")})
+                ancestor = ancestor.parent
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
 
     def subtree_ids(self) -> list[int]:
         return list(Department.objects.filter(path__startswith=self.path).values_list("pk", flat=True))
@@ -96,8 +103,12 @@ class Role(models.Model):
         _("shipped with Kehu"), default=False,
         help_text=_("Default roles can be edited but not deleted."),
     )
+    version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # No owner or department: only the "all" scope sees roles.
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["code"]
@@ -128,7 +139,9 @@ class RoleGrant(models.Model):
         return f"{self.role.code}:{self.record_type}"
 
 
-class KehuUserManager(UserManager):
+class KehuUserManager(UserManager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    """Users: case-insensitive login names, and `.visible_to(user)` like every record."""
+
     def get_by_natural_key(self, username):
         return self.get(username__iexact=username)
 
@@ -149,6 +162,9 @@ class User(AbstractUser):
     )
     version = models.PositiveIntegerField(default=0, editable=False)
 
+    # Data scope: a user "owns" their own account; department scopes see colleagues.
+    scope_owner_field = "id"
+    scope_department_field = "department"
     objects = KehuUserManager()
 
     class Meta:
@@ -165,6 +181,7 @@ class User(AbstractUser):
 
 
 def hash_token(raw: str) -> str:
+    """The stored form of an API token key (SHA-256, hex)."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -196,3 +213,24 @@ class ApiToken(models.Model):
             and (self.expires_at is None or self.expires_at > now)
             and self.user.is_active
         )
+
+
+class LoginAttempt(models.Model):
+    """One login try (page or API token); the throttle counts these, so it holds across processes."""
+
+    username = models.CharField(_("username"), max_length=150)  # normalised to lower case
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["username", "at"], name="login_attempt_user_at"),
+            models.Index(fields=["ip", "at"], name="login_attempt_ip_at"),
+        ]
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+
+    def __str__(self) -> str:
+        return f"{self.username} @ {self.ip} ({'ok' if self.succeeded else 'failed'})"

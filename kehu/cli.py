@@ -165,12 +165,40 @@ def serve(*, host: str, port: int, threads: int, worker: bool) -> None:
     print(f"Kehu is serving on http://{host}:{port}/ ({threads} threads; {jobs}). Ctrl+C stops.")
     sys.stdout.flush()
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="kehu")
+        waitress_serve(application, host=host, port=port, threads=threads, ident="kehu", **_proxy_options())
     except KeyboardInterrupt:
         pass
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def _proxy_options() -> dict:
+    """Behind a reverse proxy (KEHU_TRUSTED_PROXY=127.0.0.1), take the client address and
+    scheme from its X-Forwarded-For/-Proto headers, so per-IP login throttling sees real clients."""
+    proxy = os.environ.get("KEHU_TRUSTED_PROXY", "").strip()
+    if not proxy:
+        return {}
+    return {
+        "trusted_proxy": proxy,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": "x-forwarded-for x-forwarded-proto",
+        "clear_untrusted_proxy_headers": True,
+    }
+
+
+def _bench(argv: Sequence[str]) -> int:
+    """Run the benchmarks (the `benchmarks` package of the source checkout)."""
+    try:
+        from benchmarks.runner import main as bench_main
+    except ModuleNotFoundError as exc:
+        if exc.name != "benchmarks":
+            raise
+        print("kehu bench: the benchmarks live in the source checkout; run it from the "
+              "repository root after `pip install -e .`, or use `python -m benchmarks`.",
+              file=sys.stderr)
+        return 2
+    return bench_main(argv)
 
 
 def _manage(argv: Sequence[str]) -> None:
@@ -215,9 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in passthrough:
         command, rest = argv[0], argv[1:]
         if command == "bench":
-            from benchmarks.runner import main as bench_main
-
-            return bench_main(rest)
+            return _bench(rest)
         _setup_django()
         _manage(["run_huey", *rest] if command == "worker" else rest)
         return 0

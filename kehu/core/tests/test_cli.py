@@ -304,3 +304,35 @@ def test_demo_inbox_has_unread_notifications():
     zhangwei = User.objects.get(username="zhangwei")
     assert Notification.objects.filter(recipient=zhangwei, read_at__isnull=True).count() == 2
     assert Notification.objects.filter(recipient=zhangwei, read_at__isnull=False).count() == 1
+
+
+def _captured_serve(monkeypatch):
+    import waitress
+
+    from kehu import cli
+
+    calls = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: calls.append(options))
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        cli.serve(host="127.0.0.1", port=8765, threads=2, worker=False)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return calls[0]
+
+
+@pytest.mark.django_db
+def test_serve_believes_forwarded_headers_only_from_the_trusted_proxy(monkeypatch):
+    monkeypatch.setenv("KEHU_TRUSTED_PROXY", "127.0.0.1")
+    options = _captured_serve(monkeypatch)
+    assert options["trusted_proxy"] == "127.0.0.1"
+    assert set(options["trusted_proxy_headers"].split()) == {"x-forwarded-for", "x-forwarded-proto"}
+    assert options["clear_untrusted_proxy_headers"] is True
+
+
+@pytest.mark.django_db
+def test_serve_ignores_forwarded_headers_without_a_trusted_proxy(monkeypatch):
+    monkeypatch.delenv("KEHU_TRUSTED_PROXY", raising=False)
+    options = _captured_serve(monkeypatch)
+    assert "trusted_proxy" not in options
+    assert options["host"] == "127.0.0.1"

@@ -1,0 +1,59 @@
+"""The benchmark runner (benchmarks/runner.py) works end to end on a small table.
+
+Benchmarks are measurements, not timed tests: this only proves the runner builds its
+throwaway database, measures every figure and writes them as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_bench(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEHU_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "benchmarks", *args],
+        cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_runner_writes_every_figure_as_json(tmp_path):
+    out = tmp_path / "r.json"
+    result = run_bench("--rows", "500", "--repeat", "3", "--warmup", "1", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "visible_to(user)" in result.stdout
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["database"] == "sqlite"
+    assert report["rows"] == 500
+    assert report["machine"]["cpu_count"] >= 1
+    assert report["machine"]["db_version"].startswith("SQLite")
+    for name in ("health", "empty_list"):
+        assert report["requests"][name]["n"] == 3
+        assert report["requests"][name]["median_ms"] > 0
+    seen = {}
+    for scope in ("own", "department", "subtree", "all"):
+        figures = report["scopes"][scope]
+        seen[scope] = figures["visible_rows"]
+        for kind in ("count", "page"):
+            for how in ("orm", "orm_cached", "raw"):
+                assert figures[kind][how]["n"] == 3
+                assert figures[kind][how]["median_ms"] > 0
+                assert figures[kind][how]["p90_ms"] >= figures[kind][how]["median_ms"]
+            assert figures[kind]["ratio"] > 0
+            assert figures[kind]["sql"].upper().startswith("SELECT")
+    # The scopes widen: own ⊆ department ⊆ subtree ⊆ all, and "all" sees every row.
+    assert 0 < seen["own"] <= seen["department"] <= seen["subtree"] < seen["all"] == 500
+
+
+def test_runner_refuses_a_sqlite_url():
+    result = run_bench("--db-url", "sqlite:///x.db", "--rows", "10")
+    assert result.returncode == 2
+    assert "PostgreSQL" in result.stderr

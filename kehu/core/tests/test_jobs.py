@@ -12,7 +12,6 @@ import subprocess
 import sys
 
 import pytest
-from django.conf import settings
 from huey import RedisHuey, SqliteHuey
 
 from kehu.core.notifications.models import Delivery, DeliveryStatus

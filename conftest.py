@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["kehu.testing.browser"]
+
 
 @pytest.fixture
 def personas(db):
@@ -23,12 +25,3 @@ def login(client, user):
     client.force_login(user)
     return client
 
-
-def pytest_ignore_collect(collection_path, config):
-    """An app folder whose app is not installed (work in progress) is not collected."""
-    from django.conf import settings
-
-    parts = collection_path.parts
-    if "kehu" in parts and "customers" in parts and "kehu.customers" not in settings.INSTALLED_APPS:
-        return True
-    return None

@@ -44,6 +44,7 @@ def _mount_routers() -> None:
     from kehu.core.attachments.api import router as attachments_router
     from kehu.core.audit.api import router as audit_router
     from kehu.core.calendar.api import router as calendar_router
+    from kehu.customers.api import router as customers_router
     from kehu.core.notifications.api import router as notifications_router
     from kehu.core.numbering.api import router as numbering_router
 
@@ -53,6 +54,7 @@ def _mount_routers() -> None:
     api.add_router("/changes", audit_router)
     api.add_router("/numbering", numbering_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/customers", customers_router)
 
 
 _mount_routers()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kehu.core.attachments",
     "kehu.core.notifications",
     "kehu.accounts",
+    "kehu.customers",
 ]
 
 MIDDLEWARE = [

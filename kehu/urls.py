@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("accounts/", include("kehu.accounts.urls")),
+    path("customers/", include("kehu.customers.urls")),
     path("inbox/", include("kehu.core.notifications.urls")),
     path("attachments/", include("kehu.core.attachments.urls")),
     path("changes/", include("kehu.core.audit.urls")),

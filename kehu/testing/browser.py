@@ -1,4 +1,6 @@
-"""Browser tests: Debian's Chromium driven by Playwright against a live test server.
+"""Browser-test fixtures (a pytest plugin loaded by the root conftest): Debian's Chromium
+driven by Playwright against a live test server. Tests in any `tests/browser/` folder
+get the `browser` marker and can use the `browser`, `phone` and `world` fixtures.
 
 No browser is ever downloaded. Without /usr/bin/chromium these tests skip, unless
 KEHU_REQUIRE_BROWSER=1 (CI) turns the missing browser into a failure.
@@ -16,9 +18,9 @@ PHONE = {"width": 375, "height": 812}
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
     for item in items:
-        if here in Path(item.fspath).parents:
+        parts = Path(item.fspath).parts
+        if "tests" in parts and "browser" in parts:
             item.add_marker(pytest.mark.browser)
 
 

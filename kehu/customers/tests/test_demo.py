@@ -1,0 +1,28 @@
+"""The demo seeder: a few hundred customers with contacts for the demo salespeople, idempotent."""
+
+from __future__ import annotations
+
+import pytest
+
+from kehu.core.demo import seed_demo
+from kehu.customers.models import Contact, Customer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_customers_are_realistic_owned_and_seeded_once():
+    seed_demo()
+    count, contacts = Customer.objects.count(), Contact.objects.count()
+
+    assert 200 <= count <= 400
+    assert contacts >= count
+    assert not Customer.objects.filter(owner__isnull=True).exists()
+    assert set(Customer.objects.values_list("owner__username", flat=True)) == {
+        "zhangwei", "liuyang", "sunli", "wujing", "zhenghao", "hexue", "gaoyuan"
+    }
+    sample = Customer.objects.filter(owner__username="gaoyuan").first()
+    assert sample.city in {"北京", "天津"} and sample.department.code == "sales-beijing"
+    assert sample.name_key and sample.search_text
+
+    seed_demo()
+    assert (Customer.objects.count(), Contact.objects.count()) == (count, contacts)

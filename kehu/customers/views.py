@@ -1,0 +1,228 @@
+"""Archive pages: list with search, 360° detail, create/edit with the live 查重 warning, contacts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kehu.accounts.permissions import access, can, require
+from kehu.accounts.views import add_service_errors
+from kehu.core.api.pagination import paginate
+from kehu.customers import normalize, selectors, services
+from kehu.customers.apps import CONTACT, CUSTOMER
+from kehu.customers.forms import ContactForm, CustomerFilterForm, CustomerForm
+from kehu.customers.models import Contact, Customer, CustomerKind
+
+PAGE_SIZE = 50
+
+
+@login_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    """Customers in scope; search by name, contact, phone digits or pinyin initials; filters."""
+    require(request.user, CUSTOMER, "view")
+    filters = CustomerFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    customers = selectors.customer_list(
+        actor=request.user, q=values.get("q", ""), status=values.get("status", ""),
+        level=values.get("level", ""), owner=values.get("owner") or None, tag=values.get("tag", ""),
+    )
+    try:
+        page = paginate(customers, cursor=request.GET.get("cursor") or None, limit=PAGE_SIZE, ordering="-updated_at")
+    except ValidationError:
+        page = paginate(customers, limit=PAGE_SIZE, ordering="-updated_at")
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context = {
+        "filters": filters,
+        "customers": page["items"],
+        "next_cursor": page["next_cursor"],
+        "query": query.urlencode(),
+        "may_create": can(request.user, CUSTOMER, "create"),
+    }
+    template = "customers/_customer_rows.html" if request.htmx else "customers/customer_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 360° page: profile, contacts, change log, attachments (timeline joins with later apps)."""
+    customer = access(request.user, selectors.customer_detail_queryset(), pk)
+    unmasked = selectors.may_see_personal_data(request.user, customer)
+    contacts = [(c, selectors.masked_contact_fields(c, unmasked)) for c in customer.contacts.all()]
+    context = {
+        "customer": customer,
+        "masked": selectors.masked_customer_fields(customer, unmasked),
+        "contacts": contacts,
+        "tags": [tag.name for tag in customer.tags.all()],
+        "may_edit": can(request.user, CUSTOMER, "edit"),
+        "may_delete": can(request.user, CUSTOMER, "delete"),
+        "may_add_contact": can(request.user, CUSTOMER, "edit") and can(request.user, CONTACT, "create"),
+    }
+    return render(request, "customers/customer_detail.html", context)
+
+
+def _form_context(form, **extra) -> dict:
+    return {"form": form, **extra}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_create(request: HttpRequest) -> HttpResponse:
+    """A new customer of mine; the duplicate warning updates while I type."""
+    require(request.user, CUSTOMER, "create")
+    form = CustomerForm(request.POST or None, initial={"kind": CustomerKind.COMPANY, "status": "intent"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                customer = services.customer_create(
+                    actor=request.user, tags=form.tag_list(), **form.service_fields()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Customer %(name)s was created.") % {"name": customer.name})
+                return redirect("customers:customer_detail", customer.pk)
+    return render(request, "customers/customer_form.html", _form_context(form, creating=True), status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a customer; a save based on an older version is refused with a clear message."""
+    customer = access(request.user, selectors.customer_detail_queryset(), pk, "edit")
+    initial = {name: getattr(customer, name) for name in CustomerForm.base_fields if hasattr(customer, name)}
+    initial["tags"] = ", ".join(tag.name for tag in customer.tags.all())
+    initial["version"] = customer.version
+    form = CustomerForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.customer_update(
+                    actor=request.user, customer=customer, version=form.cleaned_data.get("version") or 0,
+                    tags=form.tag_list(), **form.service_fields(),
+                )
+            except services.StaleEdit as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Customer %(name)s was saved.") % {"name": customer.name})
+                return redirect("customers:customer_detail", customer.pk)
+    context = _form_context(form, customer=customer)
+    return render(request, "customers/customer_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = access(request.user, Customer, pk, "delete")
+    try:
+        services.customer_deactivate(actor=request.user, customer=customer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Customer %(name)s was deactivated.") % {"name": customer.name})
+    return redirect("customers:customer_detail", customer.pk)
+
+
+@login_required
+@require_POST
+def customer_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = access(request.user, Customer, pk, "delete")
+    try:
+        services.customer_restore(actor=request.user, customer=customer)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Customer %(name)s was restored.") % {"name": customer.name})
+    return redirect("customers:customer_detail", customer.pk)
+
+
+@login_required
+@require_POST
+def duplicate_check(request: HttpRequest) -> HttpResponse:
+    """The live 查重 warning of the customer form (an HTMX partial)."""
+    require(request.user, CUSTOMER, "view")
+    data = request.POST
+    kind = data.get("kind") if data.get("kind") in CustomerKind.values else CustomerKind.COMPANY
+    exclude = data.get("exclude_id") or None
+    matches = selectors.find_duplicates(
+        actor=request.user, name=data.get("name", ""), credit_code=data.get("credit_code", ""),
+        city=data.get("city", ""), phones=[data.get("phone", "")], kind=kind,
+        exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+    )
+    key = normalize.name_key(data.get("name", "")) if kind == CustomerKind.COMPANY else ""
+    return render(request, "customers/_duplicates.html", {"matches": matches, "name_key": key})
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = access(request.user, Customer, pk, "edit")
+    require(request.user, CONTACT, "create")
+    form = ContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                contact = services.contact_create(actor=request.user, customer=customer, **form.service_fields())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Contact %(name)s was added.") % {"name": contact.name})
+                return redirect("customers:customer_detail", customer.pk)
+    context = {"form": form, "customer": customer, "creating": True}
+    return render(request, "customers/contact_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    customer = access(request.user, Customer, pk, "edit")
+    contact = access(request.user, Contact.objects.filter(customer=customer), contact_pk, "edit")
+    initial = {name: getattr(contact, name) for name in ContactForm.base_fields if hasattr(contact, name)}
+    initial["version"] = contact.version
+    form = ContactForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.contact_update(
+                    actor=request.user, contact=contact, version=form.cleaned_data.get("version") or 0,
+                    **form.service_fields(),
+                )
+            except services.StaleEdit as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Contact %(name)s was saved.") % {"name": contact.name})
+                return redirect("customers:customer_detail", customer.pk)
+    context = {"form": form, "customer": customer, "contact": contact}
+    return render(request, "customers/contact_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    customer = access(request.user, Customer, pk, "edit")
+    contact = access(request.user, Contact.objects.filter(customer=customer), contact_pk, "edit")
+    services.contact_delete(actor=request.user, contact=contact)
+    messages.success(request, _("Contact %(name)s was removed.") % {"name": contact.name})
+    return redirect("customers:customer_detail", customer.pk)

@@ -44,9 +44,9 @@ def _mount_routers() -> None:
     from kehu.core.attachments.api import router as attachments_router
     from kehu.core.audit.api import router as audit_router
     from kehu.core.calendar.api import router as calendar_router
-    from kehu.customers.api import router as customers_router
     from kehu.core.notifications.api import router as notifications_router
     from kehu.core.numbering.api import router as numbering_router
+    from kehu.customers.api import router as customers_router
 
     api.add_router("/", accounts_router)
     api.add_router("/notifications", notifications_router)

@@ -103,6 +103,17 @@ def seed_demo(*, quiet: bool = False) -> list:
     return logins
 
 
+def _seed_demo_or_explain(command: str, *, quiet: bool = False) -> list | None:
+    """seed_demo(), or None after telling why it refused (a database with real users)."""
+    from kehu.core.demo import DemoRefused
+
+    try:
+        return seed_demo(quiet=quiet)
+    except DemoRefused as refused:
+        print(f"kehu {command}: {refused}", file=sys.stderr)
+        return None
+
+
 def print_logins(logins) -> None:
     from kehu.core.demo import DEMO_PASSWORD
 
@@ -253,12 +264,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         init()
     elif args.command == "seed-demo":
-        seed_demo()
+        return 0 if _seed_demo_or_explain("seed-demo") is not None else 1
     elif args.command == "serve":
         serve(host=args.host, port=args.port, threads=args.threads, worker=not args.no_worker)
     elif args.command == "demo":
         password = init()
-        logins = seed_demo(quiet=True)
+        logins = _seed_demo_or_explain("demo", quiet=True)
+        if logins is None:
+            return 1
         print()
         print(f"Kehu demo: open http://127.0.0.1:{args.port}/ in a browser.")
         print_logins(logins)

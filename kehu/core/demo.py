@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 DEMO_PASSWORD = "kehu-demo-2026"
+DEMO_EMAIL_DOMAIN = "demo.kehu.example"
 
 # code, name, parent code
 DEPARTMENTS: list[tuple[str, str, str | None]] = [
@@ -145,7 +146,7 @@ def seed_organisation(org: DemoOrganisation) -> None:
                 "last_name": name[0],
                 "first_name": name[1:],
                 "department": department,
-                "email": f"{username}@demo.kehu.example",
+                "email": f"{username}@{DEMO_EMAIL_DOMAIN}",
                 "is_active": True,
                 "is_staff": "sysadmin" in role_codes,
             },
@@ -187,10 +188,34 @@ def seed_notifications(org: DemoOrganisation) -> None:
 register_demo_seeder(seed_notifications, order=50, key="core.notifications")
 
 
+class DemoRefused(Exception):
+    """The database holds real users: the demo would rewrite their departments and roles."""
+
+
+def real_users() -> list[str]:
+    """Usernames of accounts that are neither the demo's nor administrators (at most ten)."""
+    from kehu.accounts.models import User
+
+    others = User.objects.filter(is_superuser=False).exclude(email__iendswith=f"@{DEMO_EMAIL_DOMAIN}")
+    return list(others.order_by("username").values_list("username", flat=True)[:10])
+
+
 @transaction.atomic
 def seed_demo() -> list[DemoLogin]:
-    """Create or refresh the demo organisation and every registered app's demo data."""
+    """Create or refresh the demo organisation and every registered app's demo data.
+
+    Only on a new or demo installation: when the database holds users that are not the
+    demo's (other than administrators), nothing is written and DemoRefused is raised.
+    """
     from kehu.accounts.defaults import ensure_default_roles
+
+    found = real_users()
+    if found:
+        raise DemoRefused(
+            "This database has users who are not demo users ("
+            + ", ".join(found)
+            + "): seed-demo only runs on a new or demo installation, so it changes nothing here."
+        )
 
     ensure_default_roles()  # the demo users need the shipped roles, whatever state the DB is in
     org = DemoOrganisation()

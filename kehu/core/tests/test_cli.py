@@ -336,3 +336,29 @@ def test_serve_ignores_forwarded_headers_without_a_trusted_proxy(monkeypatch):
     options = _captured_serve(monkeypatch)
     assert "trusted_proxy" not in options
     assert options["host"] == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_database_with_real_users_and_changes_nothing():
+    real = User.objects.create_user(username="zhangwei", password="Real-user-pass-2026", email="zw@corp.cn")
+    before = (User.objects.count(), Department.objects.count())
+
+    with pytest.raises(demo.DemoRefused, match="zhangwei"):
+        demo.seed_demo()
+
+    real.refresh_from_db()
+    assert real.department is None and not real.roles.exists()
+    assert (User.objects.count(), Department.objects.count()) == before
+
+
+def test_seed_demo_command_refuses_with_a_message_and_exit_code(tmp_path):
+    env = {**os.environ, "KEHU_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kehu.settings"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run([sys.executable, "-m", "kehu", "manage", "migrate", "-v0"], env=env, check=True)
+    create = "from kehu.accounts.models import User; User.objects.create_user(username='lisi', email='lisi@corp.cn')"
+    subprocess.run([sys.executable, "-m", "kehu", "manage", "shell", "-c", create], env=env, check=True)
+
+    result = subprocess.run([sys.executable, "-m", "kehu", "seed-demo"], env=env, capture_output=True, text=True)
+
+    assert result.returncode == 1
+    assert "lisi" in result.stderr

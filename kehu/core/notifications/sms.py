@@ -32,8 +32,10 @@ class SmsMessage:
     text: str
 
 
-# Messages "sent" by LoggingSmsBackend in this process (tests and development only).
+# Messages "sent" by LoggingSmsBackend in this process (tests and development only);
+# only the latest OUTBOX_LIMIT are kept, so a long-running worker does not grow.
 outbox: list[SmsMessage] = []
+OUTBOX_LIMIT = 500
 
 
 class SmsBackend:
@@ -47,11 +49,14 @@ class SmsBackend:
 
 
 class LoggingSmsBackend(SmsBackend):
-    """Sends nothing: logs the message and appends it to `outbox`."""
+    """Sends nothing: logs the message (number masked) and appends it to `outbox`."""
 
     def send(self, mobile: str, text: str) -> None:
-        logger.info("SMS to %s: %s", mobile, text)
+        from kehu.core.audit.masking import mask_phone
+
+        logger.info("SMS to %s: %s", mask_phone(mobile), text)
         outbox.append(SmsMessage(mobile=mobile, text=text))
+        del outbox[:-OUTBOX_LIMIT]
 
 
 def get_sms_backend() -> SmsBackend:

@@ -19,7 +19,17 @@ def test_default_backend_logs_and_keeps_an_outbox(caplog):
 
     assert isinstance(backend, sms.LoggingSmsBackend)
     assert sms.outbox == [sms.SmsMessage("13800138000", "验证码 1234")]
-    assert "13800138000" in caplog.text
+    assert "138****8000" in caplog.text
+    assert "13800138000" not in caplog.text  # logs never hold the whole number
+
+
+def test_logging_backend_keeps_only_the_latest_messages():
+    backend = sms.LoggingSmsBackend()
+    for n in range(sms.OUTBOX_LIMIT + 20):
+        backend.send("13800138000", f"第 {n} 条")
+
+    assert len(sms.outbox) == sms.OUTBOX_LIMIT
+    assert sms.outbox[-1].text == f"第 {sms.OUTBOX_LIMIT + 19} 条"
 
 
 def test_backend_is_chosen_by_setting_with_json_options(settings):

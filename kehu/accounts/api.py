@@ -103,10 +103,15 @@ def _user_out(user: User) -> dict:
     }
 
 
-def _department_or_error(actor: User, department_id: int | None, field: str = "department_id"):
+def _department_or_error(department_id: int | None, field: str = "department"):
+    """The department an id names; whether the actor may use it is the service's rule.
+
+    The message and field are the service's, so an unknown id and one outside the
+    actor's scope answer alike.
+    """
     if not department_id:
         return None
-    department = Department.objects.visible_to(actor).filter(pk=department_id).first()
+    department = Department.objects.filter(pk=department_id).first()
     if department is None:
         raise ValidationError({field: _("No such department.")})
     return department
@@ -135,7 +140,7 @@ def users_create(request: HttpRequest, payload: UserCreateIn):
     user = services.user_create(
         actor=request.user, username=payload.username, password=payload.password,
         display_name=payload.display_name, email=payload.email, mobile=payload.mobile,
-        department=_department_or_error(request.user, payload.department_id),
+        department=_department_or_error(payload.department_id),
         roles=_roles_or_error(payload.roles), language=payload.language,
     )
     return Status(201, _user_out(user))
@@ -156,7 +161,7 @@ def users_update(request: HttpRequest, user_id: int, payload: UserUpdateIn):
     roles = _roles_or_error(data.pop("roles")) if data.get("roles") is not None else None
     data.pop("roles", None)
     if "department_id" in data:
-        data["department"] = _department_or_error(request.user, data.pop("department_id"))
+        data["department"] = _department_or_error(data.pop("department_id"))
     fields = {k: v for k, v in data.items() if v is not None or k == "department"}
     try:
         user = services.user_update(actor=request.user, user=user, version=version, roles=roles, **fields)
@@ -201,12 +206,13 @@ def _node_out(node: selectors.DepartmentNode) -> dict:
     }
 
 
-def _head_or_error(actor: User, head_id: int | None):
+def _head_or_error(head_id: int | None):
+    """The user an id names; the service checks they are active and in the actor's scope."""
     if not head_id:
         return None
-    head = User.objects.filter(pk=head_id, is_active=True).first()
+    head = User.objects.filter(pk=head_id).first()
     if head is None:
-        raise ValidationError({"head_id": _("No such active user.")})
+        raise ValidationError({"head": _("No such active user.")})
     return head
 
 
@@ -222,8 +228,8 @@ def departments_create(request: HttpRequest, payload: DepartmentCreateIn):
     require(request.user, "accounts.department", "create")
     department = services.department_create(
         actor=request.user, name=payload.name, code=payload.code,
-        parent=_department_or_error(request.user, payload.parent_id, "parent_id"),
-        head=_head_or_error(request.user, payload.head_id), sort_order=payload.sort_order,
+        parent=_department_or_error(payload.parent_id, "parent"),
+        head=_head_or_error(payload.head_id), sort_order=payload.sort_order,
     )
     return Status(201, department)
 
@@ -235,9 +241,9 @@ def departments_update(request: HttpRequest, department_id: int, payload: Depart
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     if "parent_id" in data:
-        data["parent"] = _department_or_error(request.user, data.pop("parent_id"), "parent_id")
+        data["parent"] = _department_or_error(data.pop("parent_id"), "parent")
     if "head_id" in data:
-        data["head"] = _head_or_error(request.user, data.pop("head_id"))
+        data["head"] = _head_or_error(data.pop("head_id"))
     fields = {k: v for k, v in data.items() if v is not None or k in ("parent", "head")}
     try:
         department = services.department_update(

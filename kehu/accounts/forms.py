@@ -101,12 +101,11 @@ class DepartmentForm(forms.Form):
     sort_order = forms.IntegerField(label=_("Sort order"), min_value=0, initial=0)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, departments=(), editing: bool = False, **kwargs):
+    def __init__(self, *args, actor: User, departments=(), editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["parent"].choices = department_choices(departments)
-        self.fields["head"].choices = [("", "—")] + [
-            (str(u.pk), f"{u.name} ({u.username})") for u in User.objects.filter(is_active=True)
-        ]
+        heads = User.objects.visible_to(actor).filter(is_active=True).order_by("username")
+        self.fields["head"].choices = [("", "—")] + [(str(u.pk), f"{u.name} ({u.username})") for u in heads]
         if editing:
             self.fields["version"].required = True
 

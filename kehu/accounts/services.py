@@ -17,10 +17,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, ProtectedError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -149,6 +149,40 @@ def _check_roles_given(actor: User, roles: list[Role], current: Iterable[Role] =
         )
 
 
+def _check_target(actor: User, user: User) -> None:
+    """May `actor` administer `user`'s account (details, password, active flag)?
+
+    Acting on yourself is the profile's business and always passes here. Otherwise
+    a user outside the actor's data scope does not exist for them (Http404, like
+    `access()`), and only an unrestricted actor (a superuser) may act on a
+    superuser or, unless the actor may edit roles, on someone holding a role the
+    actor does not hold: else a user administrator could take over a stronger
+    account by resetting its password.
+    """
+    if actor.pk == user.pk or is_unrestricted(actor):
+        return
+    if not User.objects.visible_to(actor).filter(pk=user.pk).exists():
+        raise Http404
+    if user.is_superuser:
+        raise PermissionDenied
+    if can(actor, "accounts.role", "edit"):
+        return
+    held = {r.pk for r in actor.roles.all()}
+    if any(r.pk not in held for r in user.roles.all()):
+        raise PermissionDenied
+
+
+def _check_department_visible(actor: User, department: Department | None, field: str) -> None:
+    """Only departments in the actor's data scope may be assigned (as a member's or a parent)."""
+    if department is not None and not Department.objects.visible_to(actor).filter(pk=department.pk).exists():
+        raise ValidationError({field: _("No such department.")})
+
+
+def _check_head_visible(actor: User, head: User | None) -> None:
+    if head is not None and not User.objects.visible_to(actor).filter(pk=head.pk, is_active=True).exists():
+        raise ValidationError({"head": _("No such active user.")})
+
+
 def _check_user_fields(user: User) -> None:
     try:
         user.full_clean(exclude=["password", "roles"])
@@ -178,6 +212,7 @@ def user_create(
         department=department, language=language,
     )
     roles = list(roles)
+    _check_department_visible(actor, department, "department")
     _check_roles_given(actor, roles)
     _check_user_fields(user)
     _check_password(password, user)
@@ -197,6 +232,9 @@ def user_update(*, actor: User, user: User, version: int, roles: Iterable[Role] 
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    _check_target(actor, user)
+    if "department" in fields and getattr(fields["department"], "pk", None) != user.department_id:
+        _check_department_visible(actor, fields["department"], "department")
     if roles is not None:
         roles = list(roles)
         _check_roles_given(actor, roles, current=user.roles.all())
@@ -217,11 +255,19 @@ def user_update(*, actor: User, user: User, version: int, roles: Iterable[Role] 
 
 @transaction.atomic
 def user_set_password(*, actor: User, user: User, password: str, field: str = "password") -> User:
-    """Set a new password (validated); the user's other sessions keep working only if it is the actor."""
+    """Set a new password (validated).
+
+    When an administrator resets someone else's password, that user's API tokens
+    are revoked and their database sessions ended, as on deactivation: whoever
+    held the old password loses access at once.
+    """
+    _check_target(actor, user)
     _check_password(password, user, field)
     user.set_password(password)
     user.save(update_fields=["password"])
     User.objects.filter(pk=user.pk).update(version=F("version") + 1)
+    if actor.pk != user.pk:
+        _revoke_access(user)
     return user
 
 
@@ -247,6 +293,12 @@ def _end_sessions(user: User) -> None:
             store(session_key=key).delete()
 
 
+def _revoke_access(user: User) -> None:
+    """Revoke every API token of the user and end their database sessions."""
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    _end_sessions(user)
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> User:
     """Deactivate a user: no login, every API token revoked, every database session ended.
@@ -257,9 +309,9 @@ def user_deactivate(*, actor: User, user: User) -> User:
     """
     if actor.pk == user.pk:
         raise ValidationError({"is_active": _("You cannot deactivate your own account.")})
+    _check_target(actor, user)
     User.objects.filter(pk=user.pk).update(is_active=False, version=F("version") + 1)
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
-    _end_sessions(user)
+    _revoke_access(user)
     user.refresh_from_db()
     return user
 
@@ -267,6 +319,7 @@ def user_deactivate(*, actor: User, user: User) -> User:
 @transaction.atomic
 def user_activate(*, actor: User, user: User) -> User:
     """Let a deactivated user log in again (their old tokens stay revoked)."""
+    _check_target(actor, user)
     User.objects.filter(pk=user.pk).update(is_active=True, version=F("version") + 1)
     user.refresh_from_db()
     return user
@@ -326,7 +379,9 @@ def department_create(
     *, actor: User, name: str, code: str, parent: Department | None = None,
     head: User | None = None, sort_order: int = 0,
 ) -> Department:
-    """Create a department anywhere in the tree."""
+    """Create a department under a parent in the actor's scope, headed by a user they see."""
+    _check_department_visible(actor, parent, "parent")
+    _check_head_visible(actor, head)
     department = Department(name=name, code=code, parent=parent, head=head, sort_order=sort_order)
     _check_department(department)
     department.save()
@@ -341,6 +396,10 @@ def department_update(*, actor: User, department: Department, version: int, **fi
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     department = Department.objects.select_for_update().get(pk=department.pk)
+    if "parent" in fields and getattr(fields["parent"], "pk", None) != department.parent_id:
+        _check_department_visible(actor, fields["parent"], "parent")
+    if "head" in fields and getattr(fields["head"], "pk", None) != department.head_id:
+        _check_head_visible(actor, fields["head"])
     for name, value in fields.items():
         setattr(department, name, value)
     _check_department(department)

@@ -331,3 +331,59 @@ def test_role_create_update_delete(personas):
 
     assert client.delete(f"/api/v1/roles/{Role.objects.get(code='gm').pk}").status_code == 422
     assert client.delete(f"/api/v1/roles/{pk}").status_code == 204
+
+
+# --- who may administer whom, and in which departments --------------------------------------
+
+
+def _user_admin(personas, scope: str = "all") -> User:
+    role = services.role_create(
+        actor=personas.root, code="hr", name="人事",
+        grants=[
+            services.GrantInput(rt, ["view", "create", "edit"], scope)
+            for rt in ("accounts.user", "accounts.department")
+        ],
+    )
+    personas.carol.roles.add(role)
+    return User.objects.get(pk=personas.carol.pk)
+
+
+def test_a_user_administrator_cannot_reset_a_superusers_password(personas):
+    boss = User.objects.create_superuser(username="boss", password=PASSWORD, email="boss@example.com")
+
+    response = post(api(_user_admin(personas)), f"/api/v1/users/{boss.pk}/password", {"password": "Taken-over-2026!"})
+
+    assert response.status_code == 403
+    assert User.objects.get(pk=boss.pk).check_password(PASSWORD)
+
+
+def test_admin_password_reset_through_the_api_revokes_the_users_tokens(personas):
+    key = services.api_token_create(actor=personas.bob, name="cli").key
+
+    assert post(api(personas.root), f"/api/v1/users/{personas.bob.pk}/password", {"password": "Reset-pass-2026!"}).status_code == 204
+
+    assert Client().get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_department_ids_out_of_scope_answer_like_unknown_ones(personas):
+    client = api(_user_admin(personas, "subtree"))
+    unknown = 999_999
+
+    answers = [
+        post(client, "/api/v1/departments", {"name": "卧底", "code": "mole", "parent_id": parent})
+        for parent in (personas.service.pk, unknown)
+    ] + [
+        post(client, "/api/v1/departments", {"name": "卧底", "code": "mole", "parent_id": personas.north.pk, "head_id": head})
+        for head in (personas.dave.pk, unknown)
+    ] + [
+        post(client, "/api/v1/users", {"username": "mole", "password": "Mole-pass-2026!", "department_id": department})
+        for department in (personas.service.pk, unknown)
+    ]
+
+    assert [a.status_code for a in answers] == [422] * 6
+    errors = [a.json()["errors"] for a in answers]
+    assert errors[0] == errors[1] and [e["field"] for e in errors[0]] == ["parent"]
+    assert errors[2] == errors[3] and [e["field"] for e in errors[2]] == ["head"]
+    assert errors[4] == errors[5] and [e["field"] for e in errors[4]] == ["department"]
+    assert not Department.objects.filter(code="mole").exists()
+    assert not User.objects.filter(username="mole").exists()

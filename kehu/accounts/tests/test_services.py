@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -433,6 +434,134 @@ def test_a_user_administrator_without_role_rights_cannot_hand_out_other_roles(pe
     assert list(error.value.message_dict) == ["roles"]
     assert not User.objects.get(pk=carol.pk).roles.filter(code="sysadmin").exists()
     salesperson = Role.objects.get(code="salesperson")
+    with pytest.raises(PermissionDenied):  # erin holds a role carol does not
+        services.user_update(actor=carol, user=personas.erin, version=personas.erin.version, roles=[salesperson])
+    carol.roles.add(salesperson)
+    carol = User.objects.get(pk=carol.pk)
     services.user_update(actor=carol, user=personas.erin, version=personas.erin.version, roles=[salesperson])
+    personas.erin.refresh_from_db()
     services.user_update(actor=personas.root, user=personas.erin, version=personas.erin.version, roles=[sysadmin])
     assert list(User.objects.get(pk=personas.erin.pk).roles.values_list("code", flat=True)) == ["sysadmin"]
+
+
+# --- who may administer whom -----------------------------------------------------------------
+
+
+def _user_admin(personas, scope: str = "all", *record_types: str) -> User:
+    """carol (business manager, head of sales) given user rights but no right to edit roles."""
+    role = services.role_create(
+        actor=personas.root, code="hr", name="人事",
+        grants=[GrantInput(rt, ["view", "create", "edit"], scope) for rt in ("accounts.user", *record_types)],
+    )
+    personas.carol.roles.add(role)
+    return User.objects.get(pk=personas.carol.pk)
+
+
+def _sessions_of(user: User) -> list[Session]:
+    return [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)]
+
+
+def test_a_user_administrator_cannot_take_over_a_superuser(personas):
+    carol = _user_admin(personas)
+    boss = User.objects.create_superuser(username="boss", password=PASSWORD, email="boss@example.com")
+
+    with pytest.raises(PermissionDenied):
+        services.user_set_password(actor=carol, user=boss, password="Taken-over-2026!")
+    with pytest.raises(PermissionDenied):
+        services.user_update(actor=carol, user=boss, version=boss.version, email="carol@example.com")
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(actor=carol, user=boss)
+
+    boss.refresh_from_db()
+    assert boss.check_password(PASSWORD)
+    assert (boss.email, boss.is_active) == ("boss@example.com", True)
+
+
+def test_a_user_administrator_cannot_act_on_someone_holding_a_role_they_lack(personas):
+    carol = _user_admin(personas)
+
+    with pytest.raises(PermissionDenied):  # root holds sysadmin, carol does not
+        services.user_set_password(actor=carol, user=personas.root, password="Taken-over-2026!")
+    with pytest.raises(PermissionDenied):
+        services.user_deactivate(actor=carol, user=personas.root)
+
+    assert User.objects.get(pk=personas.root.pk).check_password(PASSWORD)
+    assert User.objects.get(pk=personas.root.pk).is_active
+    # someone holding only roles carol holds too is hers to administer
+    clerk = services.user_create(actor=carol, username="clerk", password="Clerk-pass-2026!",
+                                 roles=Role.objects.filter(code="business_manager"))
+    services.user_set_password(actor=carol, user=clerk, password="Clerk-new-2026!")
+    assert User.objects.get(pk=clerk.pk).check_password("Clerk-new-2026!")
+
+
+def test_a_user_out_of_the_actors_scope_does_not_exist_for_the_service(personas):
+    carol = _user_admin(personas, "subtree")  # sales and below; dave sits in service
+
+    with pytest.raises(Http404):
+        services.user_set_password(actor=carol, user=personas.dave, password="Taken-over-2026!")
+    with pytest.raises(Http404):
+        services.user_update(actor=carol, user=personas.dave, version=personas.dave.version, mobile="1")
+
+    assert User.objects.get(pk=personas.dave.pk).check_password(PASSWORD)
+
+
+def test_admin_password_reset_revokes_tokens_and_ends_sessions(personas):
+    Client().force_login(personas.bob)
+    Client().force_login(personas.alice)
+    services.api_token_create(actor=personas.bob, name="cli")
+    services.api_token_create(actor=personas.alice, name="cli")
+
+    services.user_set_password(actor=personas.root, user=personas.bob, password="Reset-pass-2026!")
+
+    assert not ApiToken.objects.filter(user=personas.bob, revoked_at__isnull=True).exists()
+    assert not _sessions_of(personas.bob)
+    assert ApiToken.objects.filter(user=personas.alice, revoked_at__isnull=True).exists()
+    assert _sessions_of(personas.alice)
+
+
+def test_changing_my_own_password_keeps_my_tokens(personas):
+    services.api_token_create(actor=personas.bob, name="cli")
+
+    services.user_set_password(actor=personas.bob, user=personas.bob, password="My-new-pass-2026!")
+
+    assert ApiToken.objects.filter(user=personas.bob, revoked_at__isnull=True).exists()
+
+
+def test_user_department_must_be_in_the_actors_scope(personas):
+    carol = _user_admin(personas, "subtree", "accounts.department")
+
+    with pytest.raises(ValidationError) as created:
+        services.user_create(actor=carol, username="mole", password="Mole-pass-2026!", department=personas.service)
+    with pytest.raises(ValidationError) as updated:
+        services.user_update(actor=carol, user=personas.carol, version=carol.version, department=personas.service)
+
+    assert created.value.message_dict == {"department": ["部门不存在。"]}
+    assert set(updated.value.message_dict) == {"department"}
+    assert not User.objects.filter(username="mole").exists()
+    assert User.objects.get(pk=carol.pk).department_id == personas.sales.pk
+    assert services.user_create(
+        actor=carol, username="newbie", password="Newbie-pass-2026!", department=personas.north,
+    ).department_id == personas.north.pk
+
+
+def test_department_parent_and_head_must_be_in_the_actors_scope(personas):
+    carol = _user_admin(personas, "subtree", "accounts.department")
+    north = Department.objects.get(pk=personas.north.pk)
+
+    with pytest.raises(ValidationError) as parent:
+        services.department_create(actor=carol, name="卧底", code="mole", parent=personas.service)
+    with pytest.raises(ValidationError) as head:
+        services.department_create(actor=carol, name="卧底", code="mole", parent=north, head=personas.dave)
+    with pytest.raises(ValidationError) as moved:
+        services.department_update(actor=carol, department=north, version=north.version, parent=personas.service)
+    with pytest.raises(ValidationError) as headed:
+        services.department_update(actor=carol, department=north, version=north.version, head=personas.dave)
+
+    assert set(parent.value.message_dict) == {"parent"}
+    assert head.value.message_dict == {"head": ["该用户不存在或已停用。"]}
+    assert set(moved.value.message_dict) == {"parent"}
+    assert set(headed.value.message_dict) == {"head"}
+    assert not Department.objects.filter(code="mole").exists()
+    assert Department.objects.get(pk=north.pk).parent_id == personas.sales.pk
+    pod = services.department_create(actor=carol, name="华北一组", code="north-1", parent=north, head=personas.erin)
+    assert (pod.parent_id, pod.head_id) == (north.pk, personas.erin.pk)

@@ -423,3 +423,38 @@ def test_a_back_office_save_makes_an_open_edit_form_stale(personas):
 
     assert stale.status_code == 409
     assert Role.objects.get(pk=role.pk).name == "质检（后台）"
+
+
+# --- who may administer whom -----------------------------------------------------------------
+
+
+def _user_admin(personas, scope: str = "all") -> User:
+    from kehu.accounts.services import GrantInput, role_create
+
+    role = role_create(
+        actor=personas.root, code="hr", name="人事",
+        grants=[GrantInput(rt, ["view", "create", "edit"], scope) for rt in ("accounts.user", "accounts.department")],
+    )
+    personas.carol.roles.add(role)
+    return User.objects.get(pk=personas.carol.pk)
+
+
+def test_a_user_administrator_cannot_reset_a_superusers_password_on_the_page(personas):
+    boss = User.objects.create_superuser(username="boss", password=PASSWORD, email="boss@example.com")
+
+    response = browser(_user_admin(personas)).post(
+        reverse("accounts:user_password_reset", args=[boss.pk]), {"new_password": "Taken-over-2026!"}
+    )
+
+    assert response.status_code == 403
+    assert User.objects.get(pk=boss.pk).check_password(PASSWORD)
+
+
+def test_department_head_choices_are_the_users_in_my_scope(personas):
+    client = browser(_user_admin(personas, "subtree"))
+
+    for url in (reverse("accounts:department_create"), reverse("accounts:department_edit", args=[personas.north.pk])):
+        heads = dict(client.get(url).context["form"].fields["head"].choices)
+        assert str(personas.erin.pk) in heads
+        assert str(personas.dave.pk) not in heads  # customer service, outside sales
+        assert str(personas.root.pk) not in heads

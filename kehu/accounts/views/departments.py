@@ -18,6 +18,7 @@ from kehu.accounts.views import add_service_errors
 
 
 def _objects(form: DepartmentForm) -> dict:
+    """The form's choices as objects; the service checks they are in the actor's scope."""
     data = form.cleaned_data
     return {
         "name": data["name"], "code": data["code"], "sort_order": data["sort_order"],
@@ -46,7 +47,7 @@ def department_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "accounts.department", "create")
     tree = selectors.department_tree(actor=request.user)
     initial = {"parent": request.GET.get("parent") or None, "sort_order": 0}
-    form = DepartmentForm(request.POST or None, initial=initial, departments=tree)
+    form = DepartmentForm(request.POST or None, initial=initial, actor=request.user, departments=tree)
     if request.method == "POST" and form.is_valid():
         try:
             department = services.department_create(actor=request.user, **_objects(form))
@@ -69,7 +70,9 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "name": department.name, "code": department.code, "parent": department.parent_id,
         "head": department.head_id, "sort_order": department.sort_order, "version": department.version,
     }
-    form = DepartmentForm(request.POST or None, initial=initial, departments=tree, editing=True)
+    form = DepartmentForm(
+        request.POST or None, initial=initial, actor=request.user, departments=tree, editing=True
+    )
     status = 200
     if request.method == "POST":
         status = 400

@@ -15,6 +15,17 @@ def personas(db):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans), whatever the previous one activated."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _isolated_files(settings, tmp_path):
     """Attachments and other files go to a fresh folder per test, never into ./var."""
     settings.KEHU_ATTACHMENT_ROOT = tmp_path / "attachments"

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
@@ -23,6 +24,11 @@ def changes_for(obj: models.Model) -> ChangeLogQuerySet:
 
 def can_see_all_changes(user: Any) -> bool:
     return can(user, RECORD_TYPE, "view")
+
+
+def can_export_all_changes(user: Any) -> bool:
+    """Exporting the global log needs the right to read it as well as the export right."""
+    return can_see_all_changes(user) and can(user, RECORD_TYPE, "export")
 
 
 def record_changes_for_user(user: Any, content_type: ContentType, object_id: str) -> ChangeLogQuerySet:
@@ -49,7 +55,9 @@ def all_changes(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> ChangeLogQuerySet:
-    """The global change log with filters; the caller has checked `can_see_all_changes`."""
+    """The global change log with filters; PermissionDenied unless `can_see_all_changes(user)`."""
+    if not can_see_all_changes(user):
+        raise PermissionDenied
     entries = ChangeLogEntry.objects.select_related("content_type")
     if actor_id:
         entries = entries.filter(actor_id=actor_id)

@@ -16,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
-from kehu.accounts.permissions import can
 from kehu.core.audit.forms import ChangeFilterForm
 from kehu.core.audit.selectors import (
-    RECORD_TYPE,
     all_changes,
+    can_export_all_changes,
     can_see_all_changes,
     record_changes_for_user,
 )
@@ -47,7 +46,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
         request, template,
         {
             "form": form, "page": page, "changes": page.object_list, "query": query.urlencode(),
-            "can_export": can(request.user, RECORD_TYPE, "export"),
+            "can_export": can_export_all_changes(request.user),
         },
     )
 
@@ -56,7 +55,7 @@ def change_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def change_export(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered log as CSV (UTF-8 with BOM so Excel opens it in Chinese)."""
-    if not can(request.user, RECORD_TYPE, "export"):
+    if not can_export_all_changes(request.user):
         raise PermissionDenied
     form = ChangeFilterForm(request.GET or None)
     entries = all_changes(request.user, **form.filters())
@@ -77,7 +76,7 @@ def change_export(request: HttpRequest) -> StreamingHttpResponse:
             when = timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M:%S")
             head = [when, entry.actor_repr or _("System"), entry.get_action_display(),
                     entry.content_type.name, entry.object_id, entry.object_repr]
-            for change in entry.changes or [{}]:
+            for change in entry.display_changes() or [{}]:
                 yield writer.writerow(
                     [*head, change.get("label", ""), change.get("old", ""), change.get("new", ""), entry.note]
                 )

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from kehu.core.calendar import engine
 from kehu.core.calendar.defaults import DEFAULT_CALENDARS, DEFAULT_CODE, ensure_default_calendars
 from kehu.core.calendar.models import CalendarKind, CalendarOverride, ServiceCalendar
+
+MAX_SPAN = dt.timedelta(days=3660)
+
+
+def check_span(start: dt.datetime, end: dt.datetime, field: str = "end") -> None:
+    """Refuse spans longer than ten years: every door that measures working time uses this."""
+    if abs(end - start) > MAX_SPAN:
+        raise ValidationError({field: _("Start and end must be at most ten years apart.")})
+
+
+def working_time_between(calendar: engine.WorkingCalendar, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+    """Working time inside [start, end] on a loaded calendar, at most ten years apart."""
+    check_span(start, end)
+    return calendar.between(start, end)
 
 
 def get_service_calendar(code: str) -> ServiceCalendar:

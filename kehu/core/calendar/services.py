@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kehu.accounts.permissions import require
 from kehu.core.calendar import engine
+from kehu.core.calendar.apps import RECORD_TYPE
 from kehu.core.calendar.models import CalendarKind, CalendarOverride, ServiceCalendar
 
 
@@ -74,6 +76,8 @@ def calendar_override_set(
 ) -> tuple[CalendarOverride, bool]:
     """Make `date` a working or a closed day for the company; replaces an earlier override.
 
+    Replacing a day that already has an override is an edit: a signed-in `actor`
+    needs the "edit" right for it (the "create" right alone gives PermissionDenied).
     Returns (override, created).
     """
     if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
@@ -83,15 +87,20 @@ def calendar_override_set(
     note = (note or "").strip()
     if len(note) > 200:
         raise ValidationError({"note": _("Keep the note under 200 characters.")})
-    override, created = CalendarOverride.objects.update_or_create(
-        date=date,
-        defaults={
-            "is_working": is_working,
-            "note": note,
-            "created_by": actor if getattr(actor, "pk", None) else None,
-        },
-    )
-    return override, created
+    values = {
+        "is_working": is_working,
+        "note": note,
+        "created_by": actor if getattr(actor, "pk", None) else None,
+    }
+    existing = CalendarOverride.objects.select_for_update().filter(date=date).first()
+    if existing is None:
+        return CalendarOverride.objects.create(date=date, **values), True
+    if getattr(actor, "pk", None):
+        require(actor, RECORD_TYPE, "edit")
+    for name, value in values.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing, False
 
 
 @transaction.atomic

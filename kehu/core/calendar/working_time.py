@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from kehu.core.calendar import selectors
 from kehu.core.calendar.engine import WorkingCalendar, WorkingTimeResult
 from kehu.core.calendar.selectors import load_calendar
 
@@ -81,8 +82,11 @@ def explain_working_time(
 def working_time_between(
     start: dt.datetime, end: dt.datetime, *, calendar: CalendarArg = None
 ) -> dt.timedelta:
-    """Working time inside [start, end] (negative when end < start); inverse of add_working_time."""
-    return _resolve(calendar).between(start, end)
+    """Working time inside [start, end] (negative when end < start); inverse of add_working_time.
+
+    Start and end may be at most ten years apart (ValidationError on "end").
+    """
+    return selectors.working_time_between(_resolve(calendar), start, end)
 
 
 def is_working_day(day: dt.date | dt.datetime, *, calendar: CalendarArg = None) -> bool:

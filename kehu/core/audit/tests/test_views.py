@@ -89,3 +89,55 @@ def test_export_is_csv_with_one_row_per_field(personas, client):
     assert [(row[5], row[6], row[8]) for row in rows] == [
         ("导出档案", "title", "导出档案"), ("导出档案", "owner", "王丽"), ("导出档案", "department", "华东销售组"),
     ]
+
+
+def grant_role(user, record_type, actions, code="custom"):
+    from kehu.accounts.models import Role, RoleGrant
+    from kehu.accounts.permissions import forget_grants
+
+    role = Role.objects.create(code=code, name=code)
+    RoleGrant.objects.create(role=role, record_type=record_type, actions=list(actions), scope="all")
+    user.roles.add(role)
+    forget_grants(user)
+
+
+def test_export_right_alone_does_not_open_the_global_log(personas, client):
+    with audit_actor(personas.alice):
+        make_record(personas.alice, "机密档案")
+    grant_role(personas.dave, "audit.changelogentry", ["export"])
+    client.force_login(personas.dave)
+
+    response = client.get(reverse("audit:change_export"))
+
+    assert response.status_code == 403
+
+
+def test_all_changes_refuses_a_reader_without_the_view_right(personas):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from kehu.core.audit.selectors import all_changes
+
+    assert all_changes(personas.root).model is not None
+    with pytest.raises(PermissionDenied):
+        all_changes(personas.alice)
+
+
+def test_export_labels_fields_in_the_readers_language(personas, client):
+    import datetime as dt
+
+    from kehu.core.calendar.models import CalendarOverride
+    from kehu.core.calendar.services import calendar_override_set
+
+    with audit_actor(personas.root):
+        calendar_override_set(actor=personas.root, date=dt.date(2026, 3, 6), is_working=True, note="年会")
+    client.force_login(personas.root)
+    params = {"record_type": ContentType.objects.get_for_model(CalendarOverride).pk}
+
+    def labels(**headers) -> list[str]:
+        response = client.get(reverse("audit:change_export"), params, headers=headers)
+        content = b"".join(response.streaming_content).decode("utf-8")
+        return [line.split(",")[6] for line in content.lstrip("\ufeff").splitlines()[1:]]
+
+    assert "working day" in labels(**{"Accept-Language": "en"})
+    assert "working day" not in labels()

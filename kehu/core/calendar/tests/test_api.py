@@ -266,3 +266,22 @@ def test_non_admins_cannot_create_or_delete_overrides(personas):
     assert post_override(client, date="2026-03-09", is_working=False).status_code == 403
     assert client.delete("/api/v1/calendar/overrides/2026-03-06").status_code == 403
     assert list(CalendarOverride.objects.values_list("date", flat=True)) == [dt.date(2026, 3, 6)]
+
+
+def test_replacing_a_company_day_needs_the_edit_right(personas):
+    from kehu.accounts.models import Role, RoleGrant
+    from kehu.accounts.permissions import forget_grants
+    from kehu.core.calendar.apps import RECORD_TYPE
+
+    role = Role.objects.create(code="daykeeper", name="daykeeper")
+    RoleGrant.objects.create(role=role, record_type=RECORD_TYPE, actions=["view", "create"], scope="all")
+    personas.dave.roles.add(role)
+    forget_grants(personas.dave)
+    client = client_for(personas.dave)
+
+    first = post_override(client, date="2026-03-06", is_working=False, note="年会")
+    again = post_override(client, date="2026-03-06", is_working=True)
+
+    assert first.status_code == 201
+    assert again.status_code == 403
+    assert CalendarOverride.objects.get().is_working is False

@@ -222,3 +222,39 @@ def test_override_list_filters_by_year(personas):
 
     assert [o.date.year for o in selectors.override_list(2026)] == [2026]
     assert len(selectors.override_list()) == 2
+
+
+def test_working_time_between_refuses_more_than_ten_years_on_the_end_field():
+    from django.utils.translation import override
+
+    with override("zh-hans"), pytest.raises(ValidationError) as caught:
+        working_time_between(at("2026-01-01T00:00"), at("2037-01-01T00:00"))
+
+    assert caught.value.message_dict == {"end": ["开始时间与结束时间最多相隔十年。"]}
+    assert working_time_between(at("2026-01-01T00:00"), at("2035-12-31T00:00")) > dt.timedelta(0)
+
+
+def give_create_only(user):
+    from kehu.accounts.models import Role, RoleGrant
+    from kehu.accounts.permissions import forget_grants
+    from kehu.core.calendar.apps import RECORD_TYPE
+
+    role = Role.objects.create(code="daykeeper", name="daykeeper")
+    RoleGrant.objects.create(role=role, record_type=RECORD_TYPE, actions=["view", "create"], scope="all")
+    user.roles.add(role)
+    forget_grants(user)
+
+
+def test_create_right_alone_cannot_replace_an_existing_company_day(personas):
+    from django.core.exceptions import PermissionDenied
+
+    give_create_only(personas.dave)
+    services.calendar_override_set(actor=personas.root, date=dt.date(2026, 3, 6), is_working=False, note="年会")
+
+    with pytest.raises(PermissionDenied):
+        services.calendar_override_set(actor=personas.dave, date=dt.date(2026, 3, 6), is_working=True)
+
+    override = CalendarOverride.objects.get()
+    assert override.is_working is False and override.note == "年会"
+    _, created = services.calendar_override_set(actor=personas.dave, date=dt.date(2026, 3, 9), is_working=False)
+    assert created

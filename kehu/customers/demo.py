@@ -55,9 +55,10 @@ def demo_credit_code(rng: random.Random) -> str:
 
 def seed_customers(org: Any) -> None:
     """About 40 customers per demo salesperson, with two or three contacts each."""
+    from django.core.exceptions import ValidationError
+
     from kehu.core.audit.context import audit_actor
     from kehu.customers import services
-    from kehu.customers.models import Customer
 
     rng = random.Random(20260401)
     for _username, user in sorted(org.users.items()):
@@ -85,17 +86,18 @@ def seed_customers(org: Any) -> None:
                 scale = rng.choice(["small", "medium", "medium", "large"])
                 nature = rng.choice(["private", "private", "state", "joint", "foreign"])
                 # Every random draw happens above this line, so a second run draws the same.
-                if Customer.objects.filter(credit_code=code).exists():
-                    continue
-                if Customer.objects.filter(name_key=normalize.name_key(name), city=city).exists():
-                    continue
-                customer = services.customer_create(
-                    actor=user, name=name, short_name=brand + trade[:2], credit_code=code,
-                    industry=industry, province=province, city=city, district=district,
-                    address=f"{city}{district}{road}", phone=phone, status=status, source=source,
-                    level=level, scale=scale, economic_nature=nature,
-                    tags=tags,
-                )
+                try:
+                    customer = services.customer_create(
+                        actor=user, name=name, short_name=brand + trade[:2], credit_code=code,
+                        industry=industry, province=province, city=city, district=district,
+                        address=f"{city}{district}{road}", phone=phone, status=status, source=source,
+                        level=level, scale=scale, economic_nature=nature,
+                        tags=tags,
+                    )
+                except ValidationError as exc:
+                    if set(exc.message_dict) - {"name", "credit_code"}:
+                        raise
+                    continue  # an exact duplicate: made by an earlier run (or an earlier draw)
                 for contact_name, position, role, mobile in contacts:
                     services.contact_create(
                         actor=user, customer=customer, name=contact_name, position=position,

@@ -1,4 +1,8 @@
-"""Reads of the archive: the scoped list with search and filters, the duplicate check, masking."""
+"""Reads of the archive: the scoped list with search and filters, the duplicate check, masking.
+
+The public reads check the actor's rights themselves (PermissionDenied, or Http404 out of
+scope), like the services, so every door answers alike.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from kehu.accounts.permissions import can, is_unrestricted, scope_filter, scope_of
+from kehu.accounts.permissions import access, can, is_unrestricted, require, scope_filter, scope_of
 from kehu.core.audit.masking import mask_email, mask_id, mask_phone
 from kehu.customers import normalize
-from kehu.customers.apps import CUSTOMER
+from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.models import Contact, Customer, CustomerKind
 
 SEPARATOR = "|"
@@ -63,7 +67,9 @@ def customer_list(
     """Customers the actor may see, searched and filtered; merged aliases never show.
 
     `owner` is a user id, or "pool" for customers without owner, or "me".
+    Raises PermissionDenied without the right to view customers.
     """
+    require(actor, CUSTOMER, "view")
     customers = Customer.objects.visible_to(actor).filter(merged_into__isnull=True)
     if active is not None:
         customers = customers.filter(is_active=active)
@@ -90,8 +96,35 @@ def customer_list(
 
 def customer_detail_queryset() -> QuerySet[Customer]:
     return Customer.objects.select_related("owner", "department", "merged_into", "created_by").prefetch_related(
-        "tags", Prefetch("contacts", queryset=Contact.objects.order_by("-is_primary", "name", "pk"))
+        "tags"
     )
+
+
+def customer_get(*, actor: Any, pk: Any, action: str = "view") -> Customer:
+    """One customer for `action`: Http404 out of the actor's scope, PermissionDenied without the right."""
+    return access(actor, customer_detail_queryset(), pk, action)
+
+
+# --- contacts --------------------------------------------------------------------------------
+
+
+def contacts_for(user: Any, customer: Customer) -> QuerySet[Contact]:
+    """The customer's contacts the user may see, primary first; none without the contact view right."""
+    if not can(user, CONTACT, "view"):
+        return Contact.objects.none()
+    return Contact.objects.visible_to(user).filter(customer=customer).order_by("-is_primary", "name", "pk")
+
+
+def contact_list(*, actor: Any, customer: Customer) -> QuerySet[Contact]:
+    """Like `contacts_for`, but PermissionDenied without the contact view right (the list API)."""
+    require(actor, CONTACT, "view")
+    return contacts_for(actor, customer)
+
+
+def contact_get(*, actor: Any, customer_id: Any, contact_id: Any, action: str = "view") -> Contact:
+    """One contact of a customer: the customer must allow `action` (edit for changes) and the contact too."""
+    customer = access(actor, Customer, customer_id, "view" if action == "view" else "edit")
+    return access(actor, Contact.objects.filter(customer=customer).select_related("customer"), contact_id, action)
 
 
 # --- personal data ----------------------------------------------------------------------------
@@ -193,7 +226,13 @@ class DuplicateMatch:
         }
 
 
-def find_duplicates(
+def find_duplicates(*, actor: Any, **kwargs: Any) -> list[DuplicateMatch]:
+    """The duplicate check (查重) as a door offers it: needs the right to view customers."""
+    require(actor, CUSTOMER, "view")
+    return find_duplicates_unchecked(actor=actor, **kwargs)
+
+
+def find_duplicates_unchecked(
     *,
     actor: Any,
     name: str = "",

@@ -1,7 +1,8 @@
 """Writes of the archive: customers and contacts, with 查重 and stale-edit refusal.
 
-Every door (pages, API, later import and the command line) calls these; access
-(scope, action) is checked by the door with `access()`/`require()` before.
+Every door (pages, API, later import and the command line) calls these, and these
+check access themselves (`require()` for the right, `access()` for the record's scope
+and action), so no door can bypass it: PermissionDenied (403) or Http404 when refused.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from kehu.accounts.permissions import can
+from kehu.accounts.models import User
+from kehu.accounts.permissions import access, can, require
 from kehu.accounts.services import StaleEdit as _BaseStaleEdit
 from kehu.customers import normalize, selectors
-from kehu.customers.apps import CUSTOMER
+from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.models import Contact, Customer, CustomerKind, Tag
 
 CUSTOMER_FIELDS = (
@@ -113,7 +115,7 @@ def _derive(customer: Customer) -> None:
 
 def _refuse_exact_duplicates(actor: Any, customer: Customer) -> None:
     """Same credit code, or same normalised company name in the same city: refused, explained."""
-    matches = selectors.find_duplicates(
+    matches = selectors.find_duplicates_unchecked(
         actor=actor, name=customer.name, credit_code=customer.credit_code, city=customer.city,
         kind=customer.kind, exclude_pk=customer.pk,
     )
@@ -162,23 +164,42 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     return [Tag.objects.get_or_create(name=name)[0] for name in cleaned]
 
 
-def _check_owner(actor: Any, owner: Any) -> None:
+def _check_owner(actor: Any, owner: Any, *, field: str = "owner") -> Any:
+    """The owner to give a new customer, checked; a user or a user id (looked up in the
+    actor's scope: an unknown or invisible user is the same "no such user")."""
+    if owner is not None and not isinstance(owner, User):
+        user = None
+        try:
+            pk = int(owner)
+        except (TypeError, ValueError):
+            pk = None
+        if pk is not None:
+            user = actor if pk == actor.pk else User.objects.visible_to(actor).filter(pk=pk).first()
+        if user is None:
+            raise ValidationError({field: _("No such user.")})
+        owner = user
     if owner is not None and not owner.is_active:
-        raise ValidationError({"owner": _("The owner must be an active user.")})
+        raise ValidationError({field: _("The owner must be an active user.")})
     if owner is not None and owner.pk != actor.pk and not can(actor, CUSTOMER, "transfer"):
-        raise ValidationError({"owner": _("You may only create customers you own yourself.")})
+        raise ValidationError({field: _("You may only create customers you own yourself.")})
     if owner is None and not can(actor, CUSTOMER, "transfer"):
-        raise ValidationError({"owner": _("You may not put customers into the public pool.")})
+        raise ValidationError({field: _("You may not put customers into the public pool.")})
+    return owner
 
 
 @transaction.atomic
 def customer_create(
-    *, actor: Any, owner: Any = "actor", tags: Iterable[str] = (), **fields: Any
+    *, actor: Any, owner: Any = "actor", owner_id: int | None = None, tags: Iterable[str] = (), **fields: Any
 ) -> Customer:
-    """Create a customer owned by `owner` (the actor by default; None puts it in the pool)."""
-    if owner == "actor":
-        owner = actor
-    _check_owner(actor, owner)
+    """Create a customer owned by `owner` (the actor by default; None puts it in the pool).
+
+    `owner_id` names the owner by id instead (errors then name the `owner_id` field).
+    """
+    require(actor, CUSTOMER, "create")
+    if owner_id is not None:
+        owner = _check_owner(actor, owner_id, field="owner_id")
+    else:
+        owner = _check_owner(actor, actor if owner == "actor" else owner)
     # A pooled customer stays in the creator's department, so their managers keep seeing it.
     department = owner.department if owner else getattr(actor, "department", None)
     customer = Customer(owner=owner, department=department, created_by=actor)
@@ -198,6 +219,7 @@ def customer_update(
     *, actor: Any, customer: Customer, version: int, tags: Iterable[str] | None = None, **fields: Any
 ) -> Customer:
     """Change a customer's details; refused with StaleEdit when `version` is not the stored one."""
+    access(actor, Customer, customer.pk, "edit")
     _apply(customer, fields, CUSTOMER_FIELDS)
     _check_customer(customer)
     _derive(customer)
@@ -216,6 +238,7 @@ def customer_update(
 @transaction.atomic
 def customer_deactivate(*, actor: Any, customer: Customer) -> Customer:
     """Take a customer out of lists and searches; nothing is deleted, restore brings it back."""
+    access(actor, Customer, customer.pk, "delete")
     if not customer.is_active:
         raise ValidationError({"is_active": _("This customer is already deactivated.")})
     customer.is_active = False
@@ -226,6 +249,8 @@ def customer_deactivate(*, actor: Any, customer: Customer) -> Customer:
 
 @transaction.atomic
 def customer_restore(*, actor: Any, customer: Customer) -> Customer:
+    """Bring a deactivated customer back (not a merged one)."""
+    access(actor, Customer, customer.pk, "delete")
     if customer.is_active:
         raise ValidationError({"is_active": _("This customer is active.")})
     if customer.merged_into_id:
@@ -277,6 +302,8 @@ def _single_primary(contact: Contact) -> None:
 @transaction.atomic
 def contact_create(*, actor: Any, customer: Customer, **fields: Any) -> Contact:
     """Add a contact; the first contact of a customer becomes its primary contact."""
+    access(actor, Customer, customer.pk, "edit")
+    require(actor, CONTACT, "create")
     contact = Contact(customer=customer)
     _apply(contact, fields, CONTACT_FIELDS)
     if not Contact.objects.filter(customer=customer).exists():
@@ -288,8 +315,14 @@ def contact_create(*, actor: Any, customer: Customer, **fields: Any) -> Contact:
     return contact
 
 
+def _check_contact_access(actor: Any, contact: Contact, action: str) -> None:
+    access(actor, Customer, contact.customer_id, "edit")
+    access(actor, Contact.objects.filter(customer_id=contact.customer_id), contact.pk, action)
+
+
 @transaction.atomic
 def contact_update(*, actor: Any, contact: Contact, version: int, **fields: Any) -> Contact:
+    _check_contact_access(actor, contact, "edit")
     _apply(contact, fields, CONTACT_FIELDS)
     _check_contact(contact)
     bumped = Contact.objects.filter(pk=contact.pk, version=version).update(version=F("version") + 1)
@@ -304,6 +337,7 @@ def contact_update(*, actor: Any, contact: Contact, version: int, **fields: Any)
 
 @transaction.atomic
 def contact_delete(*, actor: Any, contact: Contact) -> None:
+    _check_contact_access(actor, contact, "edit")
     customer = contact.customer
     contact.delete()
     refresh_search_text(customer)

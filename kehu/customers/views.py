@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kehu.accounts.permissions import access, can, require
+from kehu.accounts.permissions import can, require
 from kehu.accounts.views import add_service_errors
 from kehu.core.api.pagination import paginate
 from kehu.customers import normalize, selectors, services
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.forms import ContactForm, CustomerFilterForm, CustomerForm
-from kehu.customers.models import Contact, Customer, CustomerKind
+from kehu.customers.models import CustomerKind
 
 PAGE_SIZE = 50
 
@@ -24,7 +24,6 @@ PAGE_SIZE = 50
 @login_required
 def customer_list(request: HttpRequest) -> HttpResponse:
     """Customers in scope; search by name, contact, phone digits or pinyin initials; filters."""
-    require(request.user, CUSTOMER, "view")
     filters = CustomerFilterForm(request.GET or None)
     values = filters.cleaned_data if filters.is_valid() else {}
     customers = selectors.customer_list(
@@ -51,9 +50,11 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The 360° page: profile, contacts, change log, attachments (timeline joins with later apps)."""
-    customer = access(request.user, selectors.customer_detail_queryset(), pk)
+    customer = selectors.customer_get(actor=request.user, pk=pk)
     unmasked = selectors.may_see_personal_data(request.user, customer)
-    contacts = [(c, selectors.masked_contact_fields(c, unmasked)) for c in customer.contacts.all()]
+    contacts = [
+        (c, selectors.masked_contact_fields(c, unmasked)) for c in selectors.contacts_for(request.user, customer)
+    ]
     context = {
         "customer": customer,
         "masked": selectors.masked_customer_fields(customer, unmasked),
@@ -96,7 +97,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit a customer; a save based on an older version is refused with a clear message."""
-    customer = access(request.user, selectors.customer_detail_queryset(), pk, "edit")
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     initial = {name: getattr(customer, name) for name in CustomerForm.base_fields if hasattr(customer, name)}
     initial["tags"] = ", ".join(tag.name for tag in customer.tags.all())
     initial["version"] = customer.version
@@ -125,7 +126,7 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access(request.user, Customer, pk, "delete")
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
     try:
         services.customer_deactivate(actor=request.user, customer=customer)
     except ValidationError as exc:
@@ -138,7 +139,7 @@ def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def customer_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access(request.user, Customer, pk, "delete")
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
     try:
         services.customer_restore(actor=request.user, customer=customer)
     except ValidationError as exc:
@@ -152,7 +153,6 @@ def customer_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duplicate_check(request: HttpRequest) -> HttpResponse:
     """The live 查重 warning of the customer form (an HTMX partial)."""
-    require(request.user, CUSTOMER, "view")
     data = request.POST
     kind = data.get("kind") if data.get("kind") in CustomerKind.values else CustomerKind.COMPANY
     exclude = data.get("exclude_id") or None
@@ -171,7 +171,8 @@ def duplicate_check(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = access(request.user, Customer, pk, "edit")
+    # The form itself is refused early; the service checks again on save.
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     require(request.user, CONTACT, "create")
     form = ContactForm(request.POST or None)
     status = 200
@@ -192,8 +193,8 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    customer = access(request.user, Customer, pk, "edit")
-    contact = access(request.user, Contact.objects.filter(customer=customer), contact_pk, "edit")
+    contact = selectors.contact_get(actor=request.user, customer_id=pk, contact_id=contact_pk, action="edit")
+    customer = contact.customer
     initial = {name: getattr(contact, name) for name in ContactForm.base_fields if hasattr(contact, name)}
     initial["version"] = contact.version
     form = ContactForm(request.POST or None, initial=initial)
@@ -221,8 +222,8 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
-    customer = access(request.user, Customer, pk, "edit")
-    contact = access(request.user, Contact.objects.filter(customer=customer), contact_pk, "edit")
+    contact = selectors.contact_get(actor=request.user, customer_id=pk, contact_id=contact_pk, action="edit")
+    customer = contact.customer
     services.contact_delete(actor=request.user, contact=contact)
     messages.success(request, _("Contact %(name)s was removed.") % {"name": contact.name})
     return redirect("customers:customer_detail", customer.pk)

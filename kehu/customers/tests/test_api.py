@@ -192,3 +192,37 @@ def test_the_schema_documents_every_operation_and_its_errors(personas):
         assert {"401", "403", "404"} <= set(op["responses"]), (path, method)
         if method in {"post", "patch", "delete"}:
             assert {"409", "422"} <= set(op["responses"]), (path, method)
+
+
+def test_contacts_are_not_shown_without_the_contact_view_right(personas):
+    from kehu.customers.tests.test_services import _no_contact_right
+
+    customer = make_customer(personas.alice, name="甲科技有限公司")
+    make_contact(customer, name="王芳", mobile="13812345678")
+    assert [c["name"] for c in api(personas.dave).get(f"{BASE}{customer.pk}").json()["contacts"]] == ["王芳"]
+
+    _no_contact_right(personas.dave)
+
+    detail = api(personas.dave).get(f"{BASE}{customer.pk}")
+    assert detail.status_code == 200 and detail.json()["contacts"] == []
+    assert api(personas.dave).get(f"{BASE}{customer.pk}/contacts").status_code == 403
+
+
+def test_the_list_answers_403_without_the_view_right_like_the_page(personas):
+    from kehu.accounts.models import RoleGrant
+    from kehu.customers.apps import CUSTOMER
+
+    RoleGrant.objects.filter(role__users=personas.dave, record_type=CUSTOMER).delete()
+
+    assert api(personas.dave).get(BASE).status_code == 403
+
+
+def test_an_unknown_or_invisible_owner_is_the_same_field_error(personas):
+    for owner_id in (999999, personas.alice.pk):
+        response = send(api(personas.carol), "post", BASE, {"name": "乙科技有限公司", "city": "上海", "owner_id": owner_id})
+        assert response.status_code == 422
+        assert response.json()["errors"] == [{"field": "owner_id", "message": "没有这个用户。"}]
+    assert not Customer.objects.exists()
+
+    made = send(api(personas.root), "post", BASE, {"name": "乙科技有限公司", "owner_id": personas.alice.pk})
+    assert made.status_code == 201 and made.json()["owner"]["id"] == personas.alice.pk

@@ -26,3 +26,21 @@ def test_demo_customers_are_realistic_owned_and_seeded_once():
 
     seed_demo()
     assert (Customer.objects.count(), Contact.objects.count()) == (count, contacts)
+
+
+def test_demo_leaves_the_duplicate_rule_to_the_service(monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from kehu.customers import services
+
+    refuse = services._refuse_exact_duplicates
+
+    def refuse_suzhou(actor, customer):
+        if customer.city == "苏州":
+            raise ValidationError({"name": "duplicate"})
+        refuse(actor, customer)
+
+    monkeypatch.setattr(services, "_refuse_exact_duplicates", refuse_suzhou)
+    seed_demo()
+
+    assert Customer.objects.exists() and not Customer.objects.filter(city="苏州").exists()

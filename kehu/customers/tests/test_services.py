@@ -149,7 +149,7 @@ def test_a_stale_update_is_refused_naming_the_record(personas):
     stale = Customer.objects.get(pk=customer.pk)
 
     with pytest.raises(services.StaleEdit) as excinfo:
-        services.customer_update(actor=personas.bob, customer=stale, version=0, remarks="第二次")
+        services.customer_update(actor=personas.carol, customer=stale, version=0, remarks="第二次")
 
     assert "“甲科技有限公司”" in str(excinfo.value) and "其他人" in str(excinfo.value)
     assert Customer.objects.get(pk=customer.pk).remarks == "第一次"
@@ -314,3 +314,94 @@ def test_a_duplicate_that_slips_past_the_check_hits_the_constraint_and_is_explai
 
     assert errors_of(excinfo) == {"name": ["该客户已存在。"]}
     assert Customer.objects.count() == 1
+
+
+# --- access is checked by the services and selectors themselves --------------------------------
+
+
+def _no_contact_right(user) -> None:
+    """Take the contact grants away from the user's roles (customers stay visible)."""
+    from kehu.accounts.models import RoleGrant
+    from kehu.accounts.permissions import forget_grants
+    from kehu.customers.apps import CONTACT
+
+    RoleGrant.objects.filter(role__users=user, record_type=CONTACT).delete()
+    forget_grants(user)
+
+
+def test_services_refuse_what_the_actor_may_not_do_whatever_the_door(personas):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    customer = make_customer(personas.alice, name="甲科技有限公司")
+    contact = make_contact(customer, name="王芳")
+
+    with pytest.raises(PermissionDenied):
+        services.customer_create(actor=personas.dave, name="乙科技有限公司", city="上海")
+    with pytest.raises(Http404):  # out of bob's scope
+        services.customer_update(actor=personas.bob, customer=customer, version=0, remarks="x")
+    with pytest.raises(PermissionDenied):  # visible to dave, but not his to change
+        services.customer_update(actor=personas.dave, customer=customer, version=0, remarks="x")
+    with pytest.raises(PermissionDenied):
+        services.customer_deactivate(actor=personas.alice, customer=customer)
+    services.customer_deactivate(actor=personas.carol, customer=customer)
+    with pytest.raises(PermissionDenied):
+        services.customer_restore(actor=personas.alice, customer=customer)
+    services.customer_restore(actor=personas.carol, customer=customer)
+    with pytest.raises(PermissionDenied):
+        services.contact_create(actor=personas.dave, customer=customer, name="李四")
+    with pytest.raises(Http404):
+        services.contact_update(actor=personas.bob, contact=contact, version=0, position="经理")
+    with pytest.raises(PermissionDenied):
+        services.contact_delete(actor=personas.dave, contact=contact)
+
+    customer.refresh_from_db()
+    assert customer.remarks == "" and customer.is_active and Customer.objects.count() == 1
+    assert list(customer.contacts.values_list("name", flat=True)) == ["王芳"]
+
+
+def test_selectors_refuse_reads_without_the_view_right(personas):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    customer = make_customer(personas.alice, name="甲科技有限公司")
+    nobody = AnonymousUser()
+
+    with pytest.raises(PermissionDenied):
+        selectors.customer_list(actor=nobody)
+    with pytest.raises(PermissionDenied):
+        selectors.find_duplicates(actor=nobody, name="甲科技有限公司")
+    with pytest.raises(Http404):
+        selectors.customer_get(actor=personas.bob, pk=customer.pk)
+    with pytest.raises(PermissionDenied):
+        selectors.customer_get(actor=personas.dave, pk=customer.pk, action="edit")
+    assert selectors.customer_get(actor=personas.dave, pk=customer.pk) == customer
+
+
+def test_contacts_for_needs_the_contact_view_right(personas):
+    from django.core.exceptions import PermissionDenied
+
+    customer = make_customer(personas.alice, name="甲科技有限公司")
+    make_contact(customer, name="王芳")
+    make_contact(customer, name="李四")
+    assert [c.name for c in selectors.contacts_for(personas.dave, customer)] == ["王芳", "李四"]
+    assert not selectors.contacts_for(personas.bob, customer).exists()  # out of scope
+
+    _no_contact_right(personas.dave)
+
+    assert not selectors.contacts_for(personas.dave, customer).exists()
+    with pytest.raises(PermissionDenied):
+        selectors.contact_list(actor=personas.dave, customer=customer)
+
+
+def test_an_owner_id_is_looked_up_in_the_actors_scope(personas):
+    for owner_id in (999999, personas.alice.pk):  # unknown, and invisible to carol: the same answer
+        with pytest.raises(ValidationError) as excinfo:
+            services.customer_create(actor=personas.carol, owner_id=owner_id, name="乙科技有限公司", city="上海")
+        assert errors_of(excinfo) == {"owner_id": ["没有这个用户。"]}
+
+    customer = services.customer_create(actor=personas.root, owner_id=personas.alice.pk, name="乙科技有限公司")
+    assert customer.owner == personas.alice
+    mine = services.customer_create(actor=personas.alice, owner_id=personas.alice.pk, name="丙科技有限公司")
+    assert mine.owner == personas.alice

@@ -203,3 +203,17 @@ def test_contact_add_edit_delete(personas):
     assert edited.status_code == 302 and Contact.objects.get().position == "总经理"
     assert client.post(reverse("customers:contact_delete", args=[customer.pk, contact.pk])).status_code == 302
     assert not Contact.objects.exists()
+
+
+def test_the_detail_page_hides_contacts_without_the_contact_view_right(personas):
+    from kehu.customers.tests.test_services import _no_contact_right
+
+    customer = make_customer(personas.alice, name="甲科技有限公司")
+    make_contact(customer, name="王芳")
+    url = reverse("customers:customer_detail", args=[customer.pk])
+    assert "王芳" in page(personas.dave).get(url).content.decode()
+
+    _no_contact_right(personas.dave)
+
+    response = page(personas.dave).get(url)
+    assert response.status_code == 200 and "王芳" not in response.content.decode()

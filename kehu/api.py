@@ -7,9 +7,16 @@ from ninja import NinjaAPI, Schema
 
 from kehu.core.api.auth import BearerToken, SessionAuth
 from kehu.core.api.docs import LoginRequiredSwagger
-from kehu.core.api.errors import install_error_handlers
+from kehu.core.api.errors import document_error_answers, install_error_handlers
 
-api = NinjaAPI(
+
+class KehuAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """The generated schema plus the error answers every operation can give."""
+        return document_error_answers(super().get_openapi_schema(**kwargs))
+
+
+api = KehuAPI(
     title="Kehu API",
     version="1",
     description="Kehu (客户) CRM. Authenticate with `POST /api/v1/auth/token` and send "

@@ -178,11 +178,4 @@ class DuplicateCheckOut(Schema):
     matches: list[DuplicateMatchOut]
 
 
-class ErrorItem(Schema):
-    field: str | None
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[ErrorItem] = []
+from kehu.core.api.errors import ErrorItem, ErrorOut  # noqa: E402,F401  (the one error format)

@@ -7,11 +7,55 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kehu.core.middleware import is_busy_error
+
+
+class ErrorItem(Schema):
+    field: str | None
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer of the API: {"detail": ..., "errors": [{"field", "message"}]}."""
+
+    detail: str
+    errors: list[ErrorItem] = []
+
+
+ERROR_ANSWERS = {
+    401: "Not logged in, or the token is unknown, expired or revoked.",
+    403: "Logged in, but the role may not do this.",
+    404: "No such record, or it is outside the user's data scope.",
+    422: "Invalid input: `errors` names each field.",
+    503: "The database is busy; retry after the Retry-After header's seconds.",
+}
+
+
+def document_error_answers(schema: dict) -> dict:
+    """Add the shared error answers to every operation of an OpenAPI schema (in place)."""
+    error_schema = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(error_schema.pop("$defs", {}))
+    components.setdefault("ErrorOut", error_schema)
+    ref = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            answers = operation.setdefault("responses", {})
+            codes = [503]
+            if operation.get("security"):
+                codes += [401, 403]
+            if "{" in path:
+                codes.append(404)
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.append(422)
+            for code in codes:
+                if code not in answers and str(code) not in answers:
+                    answers[code] = {"description": ERROR_ANSWERS[code], **ref}
+    return schema
 
 
 def error_body(detail, errors=None) -> dict:

@@ -123,30 +123,28 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/customer_form.html", context, status=status)
 
 
-@login_required
-@require_POST
-def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+def _switch_active(request: HttpRequest, pk: int, service, done_message: str) -> HttpResponse:
+    """Deactivate or restore a customer (the delete right), then back to its page."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
     try:
-        services.customer_deactivate(actor=request.user, customer=customer)
+        service(actor=request.user, customer=customer)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Customer %(name)s was deactivated.") % {"name": customer.name})
+        messages.success(request, done_message % {"name": customer.name})
     return redirect("customers:customer_detail", customer.pk)
+
+
+@login_required
+@require_POST
+def customer_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    return _switch_active(request, pk, services.customer_deactivate, _("Customer %(name)s was deactivated."))
 
 
 @login_required
 @require_POST
 def customer_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
-    try:
-        services.customer_restore(actor=request.user, customer=customer)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Customer %(name)s was restored.") % {"name": customer.name})
-    return redirect("customers:customer_detail", customer.pk)
+    return _switch_active(request, pk, services.customer_restore, _("Customer %(name)s was restored."))
 
 
 @login_required

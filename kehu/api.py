@@ -15,6 +15,10 @@ class KehuAPI(NinjaAPI):
         """The generated schema plus the error answers every operation can give."""
         return document_error_answers(super().get_openapi_schema(**kwargs))
 
+    def get_openapi_operation_id(self, operation) -> str:
+        """The route's name (or the view's): stable when code moves between modules."""
+        return operation.url_name or operation.view_func.__name__
+
 
 api = KehuAPI(
     title="Kehu API",
@@ -51,9 +55,12 @@ def _mount_routers() -> None:
     from kehu.core.attachments.api import router as attachments_router
     from kehu.core.audit.api import router as audit_router
     from kehu.core.calendar.api import router as calendar_router
+    from kehu.core.customfields.api import router as customfields_router
     from kehu.core.notifications.api import router as notifications_router
     from kehu.core.numbering.api import router as numbering_router
+    from kehu.core.transfer.api import router as imports_router
     from kehu.customers.api import router as customers_router
+    from kehu.customers.api.transfer import router as customers_transfer_router
 
     api.add_router("/", accounts_router)
     api.add_router("/notifications", notifications_router)
@@ -61,6 +68,10 @@ def _mount_routers() -> None:
     api.add_router("/changes", audit_router)
     api.add_router("/numbering", numbering_router)
     api.add_router("/calendar", calendar_router)
+    api.add_router("/custom-fields", customfields_router)
+    api.add_router("/imports", imports_router)
+    # Before the customers router, whose /{customer_id} would otherwise catch /export.
+    api.add_router("/customers", customers_transfer_router)
     api.add_router("/customers", customers_router)
 
 

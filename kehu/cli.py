@@ -1,4 +1,4 @@
-"""The `kehu` command: init, seed-demo, serve, demo, worker, manage, bench.
+"""The `kehu` command: init, seed-demo, serve, demo, classify, handover, import, export, worker, manage, bench.
 
 A stable interface: tests, CI and deployment scripts drive it. Every
 subcommand reads its configuration from the environment (see kehu/settings.py),
@@ -221,6 +221,31 @@ def _manage(argv: Sequence[str]) -> None:
 # ---------------------------------------------------------------- entry point
 
 
+def _date(value: str):
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from exc
+
+
+def classify(*, start, end) -> int:
+    """Levels by the rules and the ABC snapshot of the period, as the nightly job does."""
+    from django.core.exceptions import ValidationError
+
+    from kehu.customers.services import classification_run
+
+    try:
+        snapshot, changed = classification_run(actor=None, start=start, end=end)
+    except ValidationError as exc:
+        print("kehu classify: " + " ".join(exc.messages), file=sys.stderr)
+        return 1
+    print(f"ABC {snapshot.period_start} – {snapshot.period_end}: {snapshot.customer_count} customers, "
+          f"total {snapshot.total_amount} CNY. Levels changed: {changed}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kehu", description="Kehu (客户) CRM. Configuration comes from the environment."
@@ -242,9 +267,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve_options(sub.add_parser("serve", help="run the production web server (waitress)"), full=True)
     demo = sub.add_parser("demo", help="init + seed-demo + serve on 127.0.0.1")
     serve_options(demo, full=False)
+    classify = sub.add_parser("classify", help="set customer levels by the rules and compute the ABC analysis")
+    classify.add_argument("--period-start", type=_date, help="first day (YYYY-MM-DD; default 12 months ago)")
+    classify.add_argument("--period-end", type=_date, help="last day (YYYY-MM-DD; default today)")
     sub.add_parser("worker", help="run the job consumer (huey)", add_help=False)
     sub.add_parser("manage", help="run any Django management command", add_help=False)
     sub.add_parser("bench", help="run the benchmarks (see `kehu bench --help`)", add_help=False)
+    from kehu.customers.cli import add_handover_parser
+
+    add_handover_parser(sub)
+    importing = sub.add_parser("import", help="import a .xlsx or .csv file (checked first; all or nothing)")
+    importing.add_argument("kind", help="what to import, e.g. customers")
+    importing.add_argument("file")
+    importing.add_argument("--as", dest="as_user", help="the user whose rights apply (default: admin)")
+    importing.add_argument("--dry-run", action="store_true", help="only check the file and print the report")
+    exporting = sub.add_parser("export", help="export records as CSV or .xlsx (scoped and masked)")
+    exporting.add_argument("kind", help="what to export, e.g. customers")
+    exporting.add_argument("--format", choices=("csv", "xlsx"), default="csv")
+    exporting.add_argument("--output", help="the file to write (CSV goes to standard output without it)")
+    exporting.add_argument("--as", dest="as_user", help="the user whose rights apply (default: admin)")
     return parser
 
 
@@ -263,10 +304,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup_django()
     if args.command == "init":
         init()
+    elif args.command == "classify":
+        return classify(start=args.period_start, end=args.period_end)
     elif args.command == "seed-demo":
         return 0 if _seed_demo_or_explain("seed-demo") is not None else 1
     elif args.command == "serve":
         serve(host=args.host, port=args.port, threads=args.threads, worker=not args.no_worker)
+    elif args.command == "import":
+        from kehu.core.transfer.commands import run_import
+
+        return run_import(args.kind, args.file, as_user=args.as_user, dry_run=args.dry_run)
+    elif args.command == "export":
+        from kehu.core.transfer.commands import run_export
+
+        return run_export(args.kind, fmt=args.format, output=args.output, as_user=args.as_user)
     elif args.command == "demo":
         password = init()
         logins = _seed_demo_or_explain("demo", quiet=True)
@@ -279,6 +330,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Administrator: admin / {password}")
         print()
         serve(host="127.0.0.1", port=args.port, threads=args.threads, worker=True)
+    elif args.command == "handover":
+        from kehu.customers.cli import handover
+
+        return handover(args)
     return 0
 
 

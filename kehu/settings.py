@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "kehu.core.calendar",
     "kehu.core.attachments",
     "kehu.core.notifications",
+    "kehu.core.customfields",
+    "kehu.core.transfer",
     "kehu.accounts",
     "kehu.customers",
 ]
@@ -176,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Login throttling (accounts.services.login): failures per account and per IP in a window.
+# How many customers `kehu seed-demo` makes for the demo salespeople (about 2,000).
+KEHU_DEMO_CUSTOMERS = int(env("KEHU_DEMO_CUSTOMERS", "2000"))
 KEHU_LOGIN_MAX_FAILURES_PER_ACCOUNT = int(env("KEHU_LOGIN_MAX_FAILURES_PER_ACCOUNT", "5"))
 KEHU_LOGIN_MAX_FAILURES_PER_IP = int(env("KEHU_LOGIN_MAX_FAILURES_PER_IP", "20"))
 KEHU_LOGIN_WINDOW_SECONDS = int(env("KEHU_LOGIN_WINDOW_SECONDS", "900"))

@@ -13,8 +13,10 @@ urlpatterns = [
     path("inbox/", include("kehu.core.notifications.urls")),
     path("attachments/", include("kehu.core.attachments.urls")),
     path("changes/", include("kehu.core.audit.urls")),
+    path("imports/", include("kehu.core.transfer.urls")),
     path("settings/numbering/", include("kehu.core.numbering.urls")),
     path("settings/calendar/", include("kehu.core.calendar.urls")),
+    path("settings/custom-fields/", include("kehu.core.customfields.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -61,6 +61,30 @@ class AuditOptions:
 
 
 REGISTRY: dict[type[models.Model], AuditOptions] = {}
+# (model, field name) -> a function giving {item name: (label, text)} for a JSON value,
+# so the log records one line per key ("custom.grade") instead of the whole blob.
+Expander = Callable[[Any], dict[str, tuple[str, str]]]
+EXPANDERS: dict[tuple[type[models.Model], str], Expander] = {}
+
+
+def expand_field(model: type[models.Model], field_name: str, expander: Expander) -> None:
+    """Log `field_name` of `model` key by key through `expander` (e.g. custom-field values)."""
+    EXPANDERS[(model, field_name)] = expander
+
+
+def _expanded(model: type[models.Model], options: AuditOptions, field: models.Field, old: Any, new: Any):
+    """The per-key change items of an expanded field; None when the field is not expanded."""
+    expander = EXPANDERS.get((model._meta.concrete_model, field.name))
+    if expander is None:
+        return None
+    old_parts, new_parts = expander(old), expander(new)
+    items = []
+    for name in dict.fromkeys([*old_parts, *new_parts]):
+        old_label, old_text = old_parts.get(name, ("", ""))
+        new_label, new_text = new_parts.get(name, ("", ""))
+        if old_text != new_text:
+            items.append(change_item(name, new_label or old_label, old_text, new_text, options.masked.get(name)))
+    return items
 
 
 def register_audited(
@@ -175,6 +199,35 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> N
         instance.__dict__["_audit_before"] = (old, fields)
 
 
+def creation_changes(instance: models.Model) -> list[dict[str, str]]:
+    """The change items an automatic "created" entry would hold (for bulk writers)."""
+    options = _options(type(instance))
+    if options is None:
+        return []
+    items = []
+    for field in options.fields(type(instance)):
+        new = _field_text(instance, field)
+        if new != "":
+            items.append(_item(options, field, "", new))
+    return items
+
+
+def update_changes(old: models.Model, new: models.Model, field_names: Iterable[str]) -> list[dict[str, str]]:
+    """The change items an automatic "updated" entry would hold for these fields (for bulk writers)."""
+    options = _options(type(new))
+    if options is None:
+        return []
+    wanted = set(field_names)
+    items = []
+    for field in options.fields(type(new)):
+        if field.name not in wanted or getattr(old, field.attname) == getattr(new, field.attname):
+            continue
+        old_text, new_text = _field_text(old, field), _field_text(new, field)
+        if old_text != new_text:
+            items.append(_item(options, field, old_text, new_text))
+    return items
+
+
 def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
     from kehu.core.audit.models import Action
 
@@ -184,6 +237,10 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
     if created:
         changes = []
         for field in options.fields(sender):
+            expanded = _expanded(sender, options, field, None, getattr(instance, field.attname))
+            if expanded is not None:
+                changes += expanded
+                continue
             new = _field_text(instance, field)
             if new != "":
                 changes.append(_item(options, field, "", new))
@@ -196,6 +253,10 @@ def _after_save(sender, instance, created, raw=False, **kwargs) -> None:
     changes = []
     for field in fields:
         if getattr(old, field.attname) == getattr(instance, field.attname):
+            continue
+        expanded = _expanded(sender, options, field, getattr(old, field.attname), getattr(instance, field.attname))
+        if expanded is not None:
+            changes += expanded
             continue
         old_text, new_text = _field_text(old, field), _field_text(instance, field)
         if old_text != new_text:
@@ -212,6 +273,10 @@ def _after_delete(sender, instance, **kwargs) -> None:
         return
     changes = []
     for field in options.fields(sender):
+        expanded = _expanded(sender, options, field, getattr(instance, field.attname), None)
+        if expanded is not None:
+            changes += expanded
+            continue
         old = _field_text(instance, field)
         if old != "":
             changes.append(_item(options, field, old, ""))

@@ -47,3 +47,32 @@ def change_record_event(
             )
         )
     return write_entry(target, action, items, note=note, actor=actor)
+
+
+def record_changes_bulk(
+    *, actor: Any, entries: Iterable[tuple[models.Model, str, list[dict[str, str]]]], note: str = "",
+    batch_size: int = 2000,
+) -> int:
+    """Append many entries at once (imports): (target, action, change items) each, items from
+    `creation_changes`/`update_changes` (already masked). Runs in the caller's transaction."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    actor_repr = str(actor)[:150] if actor is not None else ""
+    types: dict[type, ContentType] = {}
+    rows = []
+    for target, action, changes in entries:
+        if action not in Action.values:
+            raise ValueError(f"unknown change-log action {action!r}")
+        model = type(target)
+        if model not in types:
+            types[model] = ContentType.objects.get_for_model(model)
+        rows.append(
+            ChangeLogEntry(
+                actor=actor, actor_repr=actor_repr, content_type=types[model], object_id=str(target.pk),
+                object_repr=str(target)[:200], action=action, changes=changes, note=note[:500],
+            )
+        )
+    ChangeLogEntry.objects.bulk_create(rows, batch_size=batch_size)
+    return len(rows)

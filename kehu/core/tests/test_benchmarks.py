@@ -57,3 +57,25 @@ def test_runner_refuses_a_sqlite_url():
     result = run_bench("--db-url", "sqlite:///x.db", "--rows", "10")
     assert result.returncode == 2
     assert "PostgreSQL" in result.stderr
+
+
+def test_customer_suite_measures_every_page_beside_its_raw_floor(tmp_path):
+    out = tmp_path / "c.json"
+    result = run_bench("--suite", "customers", "--rows", "600", "--repeat", "2", "--warmup", "1",
+                       "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "customer benchmarks" in result.stdout
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["suite"] == "customers" and report["rows"] == 600
+    users = report["customers"]
+    assert 0 < users["own"]["visible_customers"] < users["subtree"]["visible_customers"] < 600
+    assert users["all"]["visible_customers"] == 600
+    figures = ["list", "search: 2 Chinese characters", "search: 4 phone digits", "search: pinyin initials"]
+    for scope in ("own", "subtree", "all"):
+        for name in figures:
+            figure = users[scope][name]
+            assert figure["page"]["n"] == 2 and figure["floor"]["median_ms"] > 0
+            assert 0 < figure["queries"] <= 10
+    assert users["all"]["list"]["rows_on_page"] == 50
+    assert users["own"]["360 page"]["queries"] > 0

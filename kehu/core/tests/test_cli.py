@@ -31,7 +31,8 @@ def kehu_env(home: Path, **extra: str) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("KEHU_", "DJANGO_")) and key not in ("DATABASE_URL", "REDIS_URL")
     }
-    env.update(KEHU_HOME=str(home), DJANGO_SETTINGS_MODULE="kehu.settings", **extra)
+    env.update(KEHU_HOME=str(home), DJANGO_SETTINGS_MODULE="kehu.settings", KEHU_DEMO_CUSTOMERS="56")
+    env.update(extra)
     return env
 
 

@@ -1,0 +1,36 @@
+"""`{% custom_field_facts record %}` (dt/dd pairs for a <dl>) and `{% custom_field_list record %}`.
+
+Definitions are read once per request and record type, so a page listing many
+contacts costs one query for them.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from kehu.core.customfields import engine
+
+register = template.Library()
+
+
+def _rows(context, record) -> list[dict[str, str]]:
+    record_type = record._meta.label_lower
+    request = context.get("request")
+    cache = getattr(request, "_kehu_custom_definitions", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._kehu_custom_definitions = cache
+    if record_type not in cache:
+        cache[record_type] = engine.definitions(record_type)
+    return engine.display(record_type, getattr(record, "custom", None), given=cache[record_type])
+
+
+@register.inclusion_tag("customfields/_facts.html", takes_context=True)
+def custom_field_facts(context, record):
+    return {"rows": _rows(context, record)}
+
+
+@register.inclusion_tag("customfields/_inline.html", takes_context=True)
+def custom_field_list(context, record):
+    return {"rows": _rows(context, record)}

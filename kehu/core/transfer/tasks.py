@@ -1,0 +1,14 @@
+"""Jobs of the import engine (djhuey imports this module); thin and idempotent."""
+
+from __future__ import annotations
+
+from huey.contrib.djhuey import db_task
+
+from kehu.core.transfer import services
+
+
+@db_task()
+def run_import(job_id: int) -> str | None:
+    """Run a confirmed import; a second run of the same job does nothing."""
+    job = services.import_run(job_id=job_id)
+    return job.status if job else None

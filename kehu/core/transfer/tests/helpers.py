@@ -1,0 +1,38 @@
+"""Files for import tests: CSV in any encoding and .xlsx, as uploads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+HEADERS = ["客户名称", "统一社会信用代码", "城市", "公司电话", "联系人", "手机"]
+
+
+def csv_bytes(rows: list[list], *, headers: list[str] = HEADERS, encoding: str = "utf-8-sig") -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue().encode(encoding)
+
+
+def xlsx_bytes(rows: list[list], *, headers: list[str] = HEADERS) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(headers)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(rows: list[list], *, name: str = "客户.csv", headers: list[str] = HEADERS, encoding: str = "utf-8-sig"):
+    data = xlsx_bytes(rows, headers=headers) if name.endswith(".xlsx") else csv_bytes(
+        rows, headers=headers, encoding=encoding
+    )
+    return SimpleUploadedFile(name, data)

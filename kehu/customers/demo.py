@@ -1,4 +1,4 @@
-"""Demo customers: a few hundred realistic Chinese companies with contacts for the demo sales team.
+"""Demo customers: about 2,000 realistic Chinese companies with contacts for the demo sales team.
 
 Deterministic (a fixed random seed) and idempotent: customers are keyed by their
 credit code, so running the demo again changes nothing.
@@ -10,8 +10,6 @@ import random
 from typing import Any
 
 from kehu.customers import normalize
-
-PER_SALESPERSON = 40
 
 # (province, city, districts, landline area code)
 REGIONS = {
@@ -54,20 +52,24 @@ def demo_credit_code(rng: random.Random) -> str:
 
 
 def seed_customers(org: Any) -> None:
-    """About 40 customers per demo salesperson, with two or three contacts each."""
+    """`KEHU_DEMO_CUSTOMERS` customers (2,000 by default) shared among the demo salespeople,
+    with one to three contacts each."""
+    from django.conf import settings
     from django.core.exceptions import ValidationError
 
     from kehu.core.audit.context import audit_actor
     from kehu.customers import services
 
     rng = random.Random(20260401)
-    for _username, user in sorted(org.users.items()):
-        department = user.department
-        regions = REGIONS.get(getattr(department, "code", ""))
-        if not regions or not user.roles.filter(code="salesperson").exists():
-            continue
+    salespeople = [
+        user for _username, user in sorted(org.users.items())
+        if REGIONS.get(getattr(user.department, "code", "")) and user.roles.filter(code="salesperson").exists()
+    ]
+    per_salesperson = -(-settings.KEHU_DEMO_CUSTOMERS // max(len(salespeople), 1))
+    for user in salespeople:
+        regions = REGIONS[user.department.code]
         with audit_actor(user):
-            for _index in range(PER_SALESPERSON):
+            for _index in range(per_salesperson):
                 province, city, districts, area = rng.choice(regions)
                 trade, industry = rng.choice(TRADES)
                 brand = rng.choice(BRAND_FIRST) + rng.choice(BRAND_SECOND)

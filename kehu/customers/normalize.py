@@ -32,8 +32,31 @@ def _t2s():
     return OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _t2s_triggers() -> tuple[frozenset[str], tuple[str, ...]] | None:
+    """What must be in a text for t2s to change it: one of the converter's single traditional
+    characters, or one of the few phrases made only of other characters. None when the
+    converter's tables are not laid out as expected (then every text is converted)."""
+    try:
+        dictionary = _t2s().dictionary
+        characters, phrases = dictionary.ts_characters[0], dictionary.ts_phrases[0]
+        keys = [*characters, *phrases]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    singles = frozenset(key for key in keys if len(key) == 1)
+    others = tuple(key for key in keys if len(key) > 1 and not any(char in singles for char in key))
+    return singles, others
+
+
 def to_simplified(text: str) -> str:
-    return _t2s().convert(text) if text else text
+    if not text or text.isascii():
+        return text
+    triggers = _t2s_triggers()
+    if triggers is not None:
+        singles, others = triggers
+        if not any(char in singles for char in text) and not any(other in text for other in others):
+            return text  # nothing the converter would change: skip its 60 µs
+    return _t2s().convert(text)
 
 
 def clean_text(text: str) -> str:
@@ -138,12 +161,23 @@ def _strip_brackets(text: str) -> str:
     return text
 
 
-def _longest(core: str, words: tuple[str, ...], *, at_start: bool) -> str | None:
-    """The longest of `words` at the start (or end) of `core`; words are sorted longest first."""
-    for word in words:
-        if core.startswith(word) if at_start else core.endswith(word):
-            return word
+def _index(words: tuple[str, ...]) -> tuple[frozenset[str], tuple[int, ...]]:
+    return frozenset(words), tuple(sorted({len(word) for word in words}, reverse=True))
+
+
+def _longest(core: str, index: tuple[frozenset[str], tuple[int, ...]], *, at_start: bool) -> str | None:
+    """The longest of the indexed words at the start (or end) of `core`: a few set lookups."""
+    found, lengths = index
+    for length in lengths:
+        if length <= len(core):
+            piece = core[:length] if at_start else core[-length:]
+            if piece in found:
+                return piece
     return None
+
+
+_SUFFIX_INDEX = _index(SUFFIXES)
+_REGION_INDEX = _index(REGION_WORDS)
 
 
 def _strip_affixes(core: str) -> str:
@@ -154,7 +188,7 @@ def _strip_affixes(core: str) -> str:
     """
     while True:
         for words, at_start in (
-            (SUFFIXES, False), (REGION_WORDS, True), (REGION_WORDS, False),
+            (_SUFFIX_INDEX, False), (_REGION_INDEX, True), (_REGION_INDEX, False),
         ):
             word = _longest(core, words, at_start=at_start)
             if word and len(core) - len(word) >= MIN_CORE:
@@ -312,15 +346,58 @@ def phone_error(text: str, *, mobile: bool = False) -> str | None:
 # --- search --------------------------------------------------------------------------------
 
 
+def _first_letter(syllable: str) -> str:
+    return unicodedata.normalize("NFKD", syllable)[0].lower()
+
+
+@lru_cache(maxsize=65536)
+def _word_initials(word: str) -> str:
+    """Initials of one segment: the phrase's own readings (重庆 → cq), else each character's
+    most common reading; anything without a reading passes through."""
+    from pypinyin.constants import PHRASES_DICT, PINYIN_DICT
+
+    readings = PHRASES_DICT.get(word)
+    if readings and len(readings) == len(word):
+        return "".join(_first_letter(reading[0]) for reading in readings)
+    letters = []
+    for char in word:
+        reading = PINYIN_DICT.get(ord(char))
+        letters.append(_first_letter(reading.split(",", 1)[0]) if reading else char)
+    return "".join(letters)
+
+
 def pinyin_initials(text: str) -> str:
-    """hwjsyxgs for 华为技术有限公司 (letters and digits pass through, lower case)."""
-    from pypinyin import Style, lazy_pinyin
+    """hwjsyxgs for 华为技术有限公司 (letters and digits pass through, lower case).
+
+    The same answer as pypinyin's `lazy_pinyin(..., style=FIRST_LETTER)` (its own phrase
+    segmentation and dictionaries), about ten times faster: imports compute it per row.
+    """
+    from pypinyin.seg.mmseg import seg
 
     cleaned = strip_punctuation(clean_text(text))
     if not cleaned:
         return ""
-    parts = lazy_pinyin(cleaned, style=Style.FIRST_LETTER, errors="default")
-    return "".join(parts).lower()
+    return "".join(_word_initials(word) for word in seg.cut(cleaned)).lower()
+
+
+@lru_cache(maxsize=65536)
+def _word_pinyin(word: str) -> tuple[str, ...]:
+    from pypinyin import lazy_pinyin
+
+    return tuple(lazy_pinyin(word))
+
+
+def pinyin_full(text: str) -> str:
+    """"hua wei ji shu you xian gong si" for 华为技术有限公司: what lists sort names by.
+
+    pypinyin's own segmentation and readings, converted one cached segment at a time:
+    company names share most of their words (有限公司, cities, trades), so an import of many
+    names costs a fraction of converting each whole name.
+    """
+    from pypinyin.seg.simpleseg import seg
+
+    cleaned = strip_punctuation(clean_text(text))
+    return " ".join(syllable for word in seg(cleaned) for syllable in _word_pinyin(word)).lower()
 
 
 def mask_name(name: str) -> str:

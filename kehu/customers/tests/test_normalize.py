@@ -222,3 +222,37 @@ def test_pinyin_initials():
 def test_masked_names_keep_only_first_and_last_character():
     assert mask_name("华为技术有限公司") == "华******司"
     assert mask_name("张伟") == "张*"
+
+
+# --- the fast paths agree with the libraries they shortcut -----------------------------------
+
+# Simplified and traditional characters, the phrases t2s treats specially, letters and digits.
+_HAN = "华為为技術术北京重慶庆厦門门长長沙银銀行乾隆燥有限公司州海上東东發发展臺台灣湾一併了瞭"
+_texts = st.text(alphabet=_HAN + "abcXYZ019 （）()·-", max_size=24)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_to_simplified_agrees_with_opencc(text):
+    from opencc_purepy import OpenCC
+
+    assert normalize.to_simplified(text) == OpenCC("t2s").convert(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_pinyin_initials_agree_with_pypinyin(text):
+    from pypinyin import Style, lazy_pinyin
+
+    cleaned = normalize.strip_punctuation(normalize.clean_text(text))
+    expected = "".join(lazy_pinyin(cleaned, style=Style.FIRST_LETTER, errors="default")).lower()
+    assert pinyin_initials(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts)
+def test_full_pinyin_agrees_with_pypinyin(text):
+    from pypinyin import lazy_pinyin
+
+    cleaned = normalize.strip_punctuation(normalize.clean_text(text))
+    assert normalize.pinyin_full(text) == " ".join(lazy_pinyin(cleaned)).lower()

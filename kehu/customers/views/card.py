@@ -1,0 +1,293 @@
+"""Pages of archive cards, the sales record book and the 360° timeline.
+
+The three sections render inside the 360° page (customers/_card_sections.html, through the
+`customer_cards` template tags) and on their own as HTMX partials: a form posted from the page
+answers with the refreshed section (errors shown in it); without HTMX the forms are full pages
+that redirect back to the customer.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kehu.accounts.permissions import can
+from kehu.accounts.views import add_service_errors
+from kehu.customers import selectors, services
+from kehu.customers.apps import CUSTOMER
+from kehu.customers.forms.card import CardForm, SalesPeriodForm, SalesRecordForm
+from kehu.customers.models import Card, CardKind, Customer, card_fields
+from kehu.customers.timeline import timeline_for
+
+SALES_PAGE = 50
+TIMELINE_PAGE = 30
+
+
+def _may_edit(user: Any, customer: Customer) -> bool:
+    return customer.is_active and can(user, CUSTOMER, "edit")
+
+
+def card_rows(card: Card) -> list[tuple[str, str]]:
+    """(label, text) of a card's kind fields that have a value, for display."""
+    rows = []
+    values = services.card_values(card)
+    for spec in card_fields(card.kind):
+        value = values.get(spec.name)
+        if value in (None, ""):
+            continue
+        if spec.type == "choice":
+            value = dict(spec.choices).get(value, value)
+        elif spec.type == "decimal":
+            value = f"¥ {value}"
+        rows.append((str(spec.label), str(value)))
+    return rows
+
+
+def card_section_context(request: HttpRequest, customer: Customer, *, form: CardForm | None = None,
+                         editing: Card | None = None) -> dict[str, Any]:
+    """The 档案卡 section: cards grouped by kind (one query), the open form if any."""
+    by_kind: dict[str, list] = {kind: [] for kind in CardKind.values}
+    for card in selectors.cards_for(request.user, customer):
+        by_kind[card.kind].append((card, card_rows(card)))
+    groups = [(kind, label, by_kind[kind]) for kind, label in CardKind.choices]
+    return {
+        "customer": customer, "card_groups": groups, "card_form": form, "card_editing": editing,
+        "may_edit_cards": _may_edit(request.user, customer), "card_count": sum(len(v) for v in by_kind.values()),
+    }
+
+
+def sales_section_context(request: HttpRequest, customer: Customer, *, form: SalesRecordForm | None = None,
+                          editing: Any = None) -> dict[str, Any]:
+    """The 销售记录本 section: the period's entries (latest first) and its totals."""
+    period = SalesPeriodForm(request.GET if "date_from" in request.GET or "date_to" in request.GET else None)
+    values = period.cleaned_data if period.is_bound and period.is_valid() else {}
+    date_from, date_to = values.get("date_from"), values.get("date_to")
+    records = selectors.sales_records_for(request.user, customer)
+    if date_from:
+        records = records.filter(occurred_on__gte=date_from)
+    if date_to:
+        records = records.filter(occurred_on__lte=date_to)
+    rows = list(records[: SALES_PAGE + 1])
+    return {
+        "customer": customer, "sales_records": rows[:SALES_PAGE], "sales_truncated": len(rows) > SALES_PAGE,
+        "sales_totals": selectors.sales_totals(request.user, customer=customer, date_from=date_from, date_to=date_to),
+        "sales_period": period if period.is_bound else SalesPeriodForm(), "sales_form": form,
+        "sales_editing": editing, "may_edit_sales": _may_edit(request.user, customer),
+    }
+
+
+def timeline_section_context(request: HttpRequest, customer: Customer, before: datetime.datetime | None = None):
+    entries, next_before = timeline_for(request.user, customer, limit=TIMELINE_PAGE, before=before)
+    return {"customer": customer, "timeline": entries, "timeline_next": next_before.isoformat() if next_before else ""}
+
+
+def _section(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+def _kind(kind: str) -> str:
+    if kind not in CardKind.values:
+        raise Http404
+    return kind
+
+
+def _back(customer: Customer, anchor: str) -> HttpResponse:
+    return redirect(reverse("customers:customer_detail", args=[customer.pk]) + anchor)
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def card_section(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 档案卡 section alone (HTMX refresh)."""
+    customer = selectors.customer_get(actor=request.user, pk=pk)
+    return _section(request, "customers/card_section.html", card_section_context(request, customer))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Add a card of `kind`: the form (in the section with HTMX), then back to the section."""
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
+    kind = _kind(kind)
+    form = CardForm(request.POST or None, kind=kind, initial={"card_date": timezone.localdate().isoformat()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                card = services.card_create(
+                    actor=request.user, customer=customer, kind=kind, fields=form.kind_values(), **form.common_values()
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if request.htmx:
+                    return _section(request, "customers/card_section.html", card_section_context(request, customer))
+                messages.success(request, _("Card “%(title)s” was added.") % {"title": card.title})
+                return _back(customer, "#customer-cards")
+    if request.htmx:
+        context = card_section_context(request, customer, form=form)
+        return _section(request, "customers/card_section.html", context)
+    context = {"form": form, "customer": customer, "kind_label": CardKind(kind).label, "creating": True}
+    return render(request, "customers/card_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def card_edit(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
+    """Edit a card; a save based on an older version is refused with a clear message (409)."""
+    card = selectors.card_get(actor=request.user, customer_id=pk, card_id=card_pk, action="edit")
+    customer = card.customer
+    initial = {"card_date": card.card_date.isoformat(), "title": card.title, "summary": card.summary,
+               "version": card.version, **{k: v for k, v in services.card_values(card).items() if v is not None}}
+    form = CardForm(request.POST or None, kind=card.kind, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.card_update(
+                    actor=request.user, card=card, version=form.cleaned_data.get("version") or 0,
+                    fields=form.kind_values(), **form.common_values(),
+                )
+            except services.StaleEdit as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if request.htmx:
+                    return _section(request, "customers/card_section.html", card_section_context(request, customer))
+                messages.success(request, _("Card “%(title)s” was saved.") % {"title": card.title})
+                return _back(customer, f"#card-{card.pk}")
+    if request.htmx:
+        return _section(request, "customers/card_section.html",
+                        card_section_context(request, customer, form=form, editing=card))
+    context = {"form": form, "customer": customer, "card": card, "kind_label": card.get_kind_display()}
+    return render(request, "customers/card_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def card_delete(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
+    card = selectors.card_get(actor=request.user, customer_id=pk, card_id=card_pk, action="edit")
+    customer = card.customer
+    services.card_delete(actor=request.user, card=card)
+    if request.htmx:
+        return _section(request, "customers/card_section.html", card_section_context(request, customer))
+    messages.success(request, _("Card “%(title)s” was removed.") % {"title": card.title})
+    return _back(customer, "#customer-cards")
+
+
+# --- the sales record book -------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def sales_section(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 销售记录本 section alone: the period filter refreshes it (HTMX)."""
+    customer = selectors.customer_get(actor=request.user, pk=pk)
+    return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sales_record_create(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
+    form = SalesRecordForm(request.POST or None, initial={"occurred_on": timezone.localdate().isoformat(),
+                                                          "quantity": "1"})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.sales_record_create(actor=request.user, customer=customer, **form.service_fields())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if request.htmx:
+                    return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
+                messages.success(request, _("The sale was entered in the record book."))
+                return _back(customer, "#customer-sales")
+    if request.htmx:
+        return _section(request, "customers/sales_section.html", sales_section_context(request, customer, form=form))
+    context = {"form": form, "customer": customer, "creating": True}
+    return render(request, "customers/sales_record_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sales_record_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    record = selectors.sales_record_get(actor=request.user, customer_id=pk, record_id=record_pk, action="edit")
+    customer = record.customer
+    initial = {"occurred_on": record.occurred_on.isoformat(), "product": record.product,
+               "quantity": record.quantity.normalize(), "amount": record.amount, "remarks": record.remarks,
+               "version": record.version}
+    form = SalesRecordForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.sales_record_update(
+                    actor=request.user, record=record, version=form.cleaned_data.get("version") or 0,
+                    **form.service_fields(),
+                )
+            except services.StaleEdit as exc:
+                form.add_error(None, str(exc))
+                status = 409
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if request.htmx:
+                    return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
+                messages.success(request, _("The sale was saved."))
+                return _back(customer, f"#sale-{record.pk}")
+    if request.htmx:
+        return _section(request, "customers/sales_section.html",
+                        sales_section_context(request, customer, form=form, editing=record))
+    context = {"form": form, "customer": customer, "record": record}
+    return render(request, "customers/sales_record_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def sales_record_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpResponse:
+    record = selectors.sales_record_get(actor=request.user, customer_id=pk, record_id=record_pk, action="edit")
+    customer = record.customer
+    services.sales_record_delete(actor=request.user, record=record)
+    if request.htmx:
+        return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
+    messages.success(request, _("The sale was removed from the record book."))
+    return _back(customer, "#customer-sales")
+
+
+# --- the timeline ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def customer_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 时间线 section, or its older entries with `?before=` (HTMX "more")."""
+    customer = selectors.customer_get(actor=request.user, pk=pk)
+    try:
+        before = parse_datetime(request.GET.get("before", "").replace(" ", "+"))
+    except ValueError:
+        before = None
+    if before is not None and timezone.is_naive(before):
+        before = timezone.make_aware(before)
+    return _section(request, "customers/timeline_section.html", timeline_section_context(request, customer, before))

@@ -73,7 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
         "kehu_bench_<pid> is created there and dropped afterwards (default: a temporary SQLite file)",
     )
     parser.add_argument(
-        "--rows", type=int, default=100_000, help="ScopedRecord rows (default 100000)"
+        "--suite",
+        choices=("platform", "customers"),
+        default="platform",
+        help="platform: request overhead and .visible_to() (default); customers: the customer "
+        "list, searches and 360° page over generated customers (see benchmarks/customers.py)",
+    )
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=100_000,
+        help="ScopedRecord rows, or customers (3 contacts each) with --suite customers (default 100000)",
     )
     parser.add_argument("--repeat", type=int, default=25, help="timed runs per figure (default 25)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first (default 3)")
@@ -544,6 +554,8 @@ def _run(args: argparse.Namespace, *, db_label: str) -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
+    if args.suite == "customers":
+        return _run_customers(args, db_label=db_label, migrate_seconds=migrated - started)
     org = build_organisation(rng)
     fill_records(args.rows, org["salespeople"], rng)
     filled = time.perf_counter()
@@ -574,6 +586,11 @@ def _run(args: argparse.Namespace, *, db_label: str) -> int:
     )
 
     print(format_table(report))
+    _write(report, args, db_label)
+    return 0
+
+
+def _write(report: dict[str, Any], args: argparse.Namespace, db_label: str) -> None:
     if args.json_path:
         out = Path(args.json_path)
     else:
@@ -581,4 +598,32 @@ def _run(args: argparse.Namespace, *, db_label: str) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nJSON: {out}")
+
+
+def _run_customers(args: argparse.Namespace, *, db_label: str, migrate_seconds: float) -> int:
+    from benchmarks import customers
+    from kehu import __version__
+
+    report: dict[str, Any] = {
+        "suite": "customers",
+        "kehu_version": __version__,
+        "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "database": db_label,
+        "db_url": _redact(args.db_url) if args.db_url else "sqlite (temporary file)",
+        "rows": args.rows,
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "seed": args.seed,
+        "setup_seconds": {"migrate": round(migrate_seconds, 2)},
+        "machine": machine_info(),
+    }
+    customers.run_suite(args, report, time_interleaved)
+    report["machine"]["load_average_end"] = (
+        [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
+    )
+    print(customers.format_table(report))
+    args.json_path = args.json_path or str(
+        default_results_dir() / f"customers-{db_label}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    )
+    _write(report, args, db_label)
     return 0

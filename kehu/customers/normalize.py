@@ -394,10 +394,21 @@ def pinyin_full(text: str) -> str:
     company names share most of their words (有限公司, cities, trades), so an import of many
     names costs a fraction of converting each whole name.
     """
+    from pypinyin.seg.mmseg import seg as words_of
     from pypinyin.seg.simpleseg import seg
 
     cleaned = strip_punctuation(clean_text(text))
-    return " ".join(syllable for word in seg(cleaned) for syllable in _word_pinyin(word)).lower()
+    syllables = []
+    for run in seg(cleaned):
+        # A run of Chinese characters is cut into words the way pypinyin cuts it (mmseg), so each
+        # word is converted once however many names share it; other runs pass as they are.
+        for word in words_of.cut(run) if run and _is_han(run[0]) else (run,):
+            syllables += _word_pinyin(word)
+    return " ".join(syllables).lower()
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def mask_name(name: str) -> str:

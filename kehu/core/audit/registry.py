@@ -25,7 +25,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 Masker = Callable[[Any], str]
@@ -70,6 +70,7 @@ EXPANDERS: dict[tuple[type[models.Model], str], Expander] = {}
 def expand_field(model: type[models.Model], field_name: str, expander: Expander) -> None:
     """Log `field_name` of `model` key by key through `expander` (e.g. custom-field values)."""
     EXPANDERS[(model, field_name)] = expander
+    _PLANS.clear()
 
 
 def _expanded(model: type[models.Model], options: AuditOptions, field: models.Field, old: Any, new: Any):
@@ -96,6 +97,7 @@ def register_audited(
 ) -> type[models.Model]:
     """Follow `model` in the change log; safe to call again (the last call wins)."""
     masked_fields = {**getattr(model, "audit_masked_fields", {}), **(masked or {})}
+    _PLANS.clear()
     REGISTRY[model] = AuditOptions(
         exclude=frozenset(exclude), masked=masked_fields, m2m=None if m2m is None else tuple(m2m)
     )
@@ -199,32 +201,91 @@ def _before_save(sender, instance, raw=False, update_fields=None, **kwargs) -> N
         instance.__dict__["_audit_before"] = (old, fields)
 
 
+@dataclass(frozen=True)
+class _FieldPlan:
+    """What writing one field's change item needs, worked out once per model and language."""
+
+    field: models.Field
+    name: str
+    attname: str
+    label: str
+    masker: Masker | None
+    choices: dict[Any, Any] | None
+    is_relation: bool
+    expanded: bool
+
+
+_PLANS: dict[tuple[type[models.Model], str], tuple[_FieldPlan, ...]] = {}
+
+
+def _plan(model: type[models.Model]) -> tuple[_FieldPlan, ...]:
+    """The audited fields of `model` with their labels in the active language (bulk writers)."""
+    key = (model, translation.get_language() or "")
+    plan = _PLANS.get(key)
+    if plan is None:
+        options = _options(model)
+        plan = tuple(
+            _FieldPlan(
+                field=field, name=field.name, attname=field.attname, label=str(field.verbose_name),
+                masker=options.masked.get(field.name),
+                choices={code: str(label) for code, label in field.flatchoices} if field.flatchoices else None,
+                is_relation=field.is_relation,
+                expanded=(model._meta.concrete_model, field.name) in EXPANDERS,
+            )
+            for field in (options.fields(model) if options else ())
+        )
+        _PLANS[key] = plan
+    return plan
+
+
+def _plan_text(instance: models.Model, plan: _FieldPlan) -> str:
+    value = getattr(instance, plan.attname)
+    if value is None or value == "":
+        return ""
+    if plan.is_relation:
+        return _field_text(instance, plan.field)
+    if plan.choices is not None:
+        value = plan.choices.get(value, value)
+    if isinstance(value, str):
+        return value[:MAX_DISPLAY]
+    return format_value(None, value)
+
+
+def _plan_item(plan: _FieldPlan, old: str, new: str) -> dict[str, str]:
+    if plan.masker is not None:
+        old, new = plan.masker(old), plan.masker(new)
+    return {"field": plan.name, "label": plan.label, "old": old, "new": new}
+
+
 def creation_changes(instance: models.Model) -> list[dict[str, str]]:
-    """The change items an automatic "created" entry would hold (for bulk writers)."""
-    options = _options(type(instance))
-    if options is None:
-        return []
-    items = []
-    for field in options.fields(type(instance)):
-        new = _field_text(instance, field)
+    """The change items an automatic "created" entry holds (for bulk writers such as imports)."""
+    model = type(instance)
+    items: list[dict[str, str]] = []
+    for plan in _plan(model):
+        if plan.expanded:
+            items += _expanded(model, _options(model), plan.field, None, getattr(instance, plan.attname)) or []
+            continue
+        new = _plan_text(instance, plan)
         if new != "":
-            items.append(_item(options, field, "", new))
+            items.append(_plan_item(plan, "", new))
     return items
 
 
 def update_changes(old: models.Model, new: models.Model, field_names: Iterable[str]) -> list[dict[str, str]]:
-    """The change items an automatic "updated" entry would hold for these fields (for bulk writers)."""
-    options = _options(type(new))
-    if options is None:
-        return []
+    """The change items an automatic "updated" entry holds for these fields (for bulk writers)."""
+    model = type(new)
     wanted = set(field_names)
-    items = []
-    for field in options.fields(type(new)):
-        if field.name not in wanted or getattr(old, field.attname) == getattr(new, field.attname):
+    items: list[dict[str, str]] = []
+    for plan in _plan(model):
+        if plan.name not in wanted or getattr(old, plan.attname) == getattr(new, plan.attname):
             continue
-        old_text, new_text = _field_text(old, field), _field_text(new, field)
+        if plan.expanded:
+            items += _expanded(model, _options(model), plan.field, getattr(old, plan.attname),
+                               getattr(new, plan.attname)) or []
+            continue
+        old_text, new_text = _plan_text(old, plan), _plan_text(new, plan)
         if old_text != new_text:
-            items.append(_item(options, field, old_text, new_text))
+            items.append(_plan_item(plan, old_text, new_text))
     return items
 
 

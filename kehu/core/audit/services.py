@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from kehu.core.audit.models import Action, ChangeLogEntry
 from kehu.core.audit.registry import change_item, masked_fields_of, write_entry
+from kehu.core.bulk import bulk_insert
 
 
 @transaction.atomic
@@ -51,7 +52,6 @@ def change_record_event(
 
 def record_changes_bulk(
     *, actor: Any, entries: Iterable[tuple[models.Model, str, list[dict[str, str]]]], note: str = "",
-    batch_size: int = 2000,
 ) -> int:
     """Append many entries at once (imports): (target, action, change items) each, items from
     `creation_changes`/`update_changes` (already masked). Runs in the caller's transaction."""
@@ -74,5 +74,5 @@ def record_changes_bulk(
                 object_repr=str(target)[:200], action=action, changes=changes, note=note[:500],
             )
         )
-    ChangeLogEntry.objects.bulk_create(rows, batch_size=batch_size)
+    bulk_insert(ChangeLogEntry, rows, returning=False)
     return len(rows)

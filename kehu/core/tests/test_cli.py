@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -46,6 +47,25 @@ def kehu(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess:
 def query(home: Path, sql: str, *params) -> list[tuple]:
     with sqlite3.connect(home / "kehu.sqlite3") as connection:
         return connection.execute(sql, params).fetchall()
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """A database file with every migration applied and nothing else: copied into a new
+    KEHU_HOME by the tests that start from an empty install, so each one does not spend
+    its time migrating (the `initialised` fixture migrates from nothing)."""
+    home = tmp_path_factory.mktemp("kehu-migrated")
+    result = kehu(home, "manage", "migrate", "-v0")
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(home / "kehu.sqlite3") as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return home / "kehu.sqlite3"
+
+
+def empty_install(migrated: Path, home: Path) -> Path:
+    """`home` as after migrating an empty database: no secret key, no users, no static files."""
+    shutil.copyfile(migrated, home / "kehu.sqlite3")
+    return home
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +113,8 @@ def test_init_again_changes_nothing(initialised):
     assert query(home, "SELECT id, username, password FROM accounts_user ORDER BY id") == users_before
 
 
-def test_init_takes_admin_name_and_password_from_environment(tmp_path, settings):
+def test_init_takes_admin_name_and_password_from_environment(tmp_path, migrated, settings):
+    empty_install(migrated, tmp_path)
     password = "Quiet-river-2026-kehu"
 
     result = kehu(tmp_path, "init", KEHU_ADMIN_USERNAME="boss", KEHU_ADMIN_PASSWORD=password)
@@ -109,7 +130,8 @@ def test_init_takes_admin_name_and_password_from_environment(tmp_path, settings)
     assert query(tmp_path, "SELECT COUNT(*) FROM accounts_user WHERE username = 'admin'") == [(0,)]
 
 
-def test_init_refuses_a_weak_admin_password_and_creates_no_admin(tmp_path):
+def test_init_refuses_a_weak_admin_password_and_creates_no_admin(tmp_path, migrated):
+    empty_install(migrated, tmp_path)
     result = kehu(tmp_path, "init", KEHU_ADMIN_PASSWORD="12345678")
 
     assert result.returncode != 0
@@ -126,7 +148,8 @@ def test_manage_passes_any_management_command_through(initialised):
     assert "System check identified no issues" in result.stdout
 
 
-def test_seed_demo_command_prints_the_logins(tmp_path):
+def test_seed_demo_command_prints_the_logins(tmp_path, migrated):
+    empty_install(migrated, tmp_path)
     result = kehu(tmp_path, "seed-demo")
 
     assert result.returncode == 0, result.stderr
@@ -198,12 +221,13 @@ def test_serve_answers_pages_api_and_static_files_runs_jobs_then_stops_on_sigter
     assert "To: admin@example.com" in output  # the console email backend printed it
 
 
-def test_demo_sets_up_everything_and_a_demo_user_logs_in_to_a_chinese_home_page(tmp_path):
+def test_demo_sets_up_everything_and_a_demo_user_logs_in_to_a_chinese_home_page(tmp_path, migrated):
     """The README's first command in one process: init, seed-demo, serve on 127.0.0.1."""
     import http.cookiejar
     import re
     import urllib.parse
 
+    empty_install(migrated, tmp_path)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "kehu", "demo", "--port", str(port)],
@@ -352,10 +376,10 @@ def test_seed_demo_refuses_a_database_with_real_users_and_changes_nothing():
     assert (User.objects.count(), Department.objects.count()) == before
 
 
-def test_seed_demo_command_refuses_with_a_message_and_exit_code(tmp_path):
+def test_seed_demo_command_refuses_with_a_message_and_exit_code(tmp_path, migrated):
     env = {**os.environ, "KEHU_HOME": str(tmp_path), "DJANGO_SETTINGS_MODULE": "kehu.settings"}
     env.pop("DATABASE_URL", None)
-    subprocess.run([sys.executable, "-m", "kehu", "manage", "migrate", "-v0"], env=env, check=True)
+    empty_install(migrated, tmp_path)
     create = "from kehu.accounts.models import User; User.objects.create_user(username='lisi', email='lisi@corp.cn')"
     subprocess.run([sys.executable, "-m", "kehu", "manage", "shell", "-c", create], env=env, check=True)
 

@@ -65,8 +65,11 @@ def _apply(instance: Any, fields: dict[str, Any], allowed: Iterable[str]) -> Non
         setattr(instance, name, _text(value))
 
 
-def _check_customer(customer: Customer) -> None:
-    """Field rules beyond the model's own (choices, lengths): normalise, then explain what is wrong."""
+def _check_customer(customer: Customer, fields: Iterable[str] | None = None) -> None:
+    """Field rules beyond the model's own (choices, lengths): normalise, then explain what is wrong.
+
+    `fields`: only these were set (an import row); the model's own checks skip the others,
+    which hold their defaults or stored values."""
     errors: dict[str, list[str]] = {}
     customer.name = normalize.display_name(customer.name)
     if not customer.name:
@@ -98,13 +101,21 @@ def _check_customer(customer: Customer) -> None:
     if customer.credit_limit is not None and customer.credit_limit < 0:
         errors.setdefault("credit_limit", []).append(_("The credit limit cannot be negative."))
     try:
-        customer.full_clean(exclude=DERIVED, validate_unique=False, validate_constraints=False)
+        customer.full_clean(exclude=_unchecked(Customer, DERIVED, fields), validate_unique=False,
+                            validate_constraints=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             if name not in errors:
                 errors[name] = messages
     if errors:
         raise ValidationError(errors)
+
+
+def _unchecked(model: type, always: Iterable[str], fields: Iterable[str] | None) -> list[str]:
+    if fields is None:
+        return list(always)
+    given = set(fields)
+    return [*always, *(f.name for f in model._meta.concrete_fields if f.name not in given)]
 
 
 def _derive(customer: Customer) -> None:
@@ -274,7 +285,7 @@ def customer_restore(*, actor: Any, customer: Customer) -> Customer:
 # --- contacts --------------------------------------------------------------------------------
 
 
-def _check_contact(contact: Contact) -> None:
+def _check_contact(contact: Contact, fields: Iterable[str] | None = None) -> None:
     errors: dict[str, list[str]] = {}
     contact.name = normalize.display_name(contact.name)
     if not contact.name:
@@ -290,7 +301,10 @@ def _check_contact(contact: Contact) -> None:
     if contact.qq and not (contact.qq.isdigit() and 5 <= len(contact.qq) <= 12):
         errors.setdefault("qq", []).append(_("A QQ number has 5 to 12 digits."))
     try:
-        contact.full_clean(exclude=["customer", "mobile_digits", "phone_digits", "version"], validate_unique=False)
+        contact.full_clean(
+            exclude=_unchecked(Contact, ["customer", "mobile_digits", "phone_digits", "version"], fields),
+            validate_unique=False,
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, messages)

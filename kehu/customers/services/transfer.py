@@ -36,6 +36,7 @@ from kehu.accounts.permissions import can, scope_filter
 from kehu.core.audit.models import Action
 from kehu.core.audit.registry import creation_changes, update_changes
 from kehu.core.audit.services import record_changes_bulk
+from kehu.core.bulk import Blank, bulk_insert
 from kehu.core.transfer.registry import (
     DUPLICATE,
     NEW,
@@ -164,6 +165,7 @@ class CustomerImporter(Importer):
 
     def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]]) -> Validation:
         validation = Validation()
+        self._blank_customer, self._blank_contact = Blank(Customer), Blank(Contact)
         labels = {column.key: str(column.label) for column in self.columns}
         choices = {name: _choice_map(_field(name)) for name in IMPORT_CUSTOMER_FIELDS if _field(name).choices}
         owners = _OwnerLookup(actor)
@@ -217,7 +219,7 @@ class CustomerImporter(Importer):
             customer = copy.copy(target)
             customer._state = copy.copy(target._state)
         else:
-            customer = Customer(kind=CustomerKind.COMPANY, created_by=actor)
+            customer = self._blank_customer(kind=CustomerKind.COMPANY, created_by=actor)
         fields: dict[str, Any] = {}
         for name in IMPORT_CUSTOMER_FIELDS:
             text = given.get(name, "")
@@ -247,7 +249,7 @@ class CustomerImporter(Importer):
         if row.verdict == UPDATE:
             row.changed = list(fields)
         try:
-            _check_customer(customer)
+            _check_customer(customer, fields)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.extend((name, message) for message in messages)
@@ -259,9 +261,9 @@ class CustomerImporter(Importer):
             elif "name" not in contact_values:
                 errors.append(("contact_name", _("Enter the contact's name.")))
             else:
-                contact = Contact(is_primary=row.verdict == NEW, **contact_values)
+                contact = self._blank_contact(is_primary=row.verdict == NEW, **contact_values)
                 try:
-                    _check_contact(contact)
+                    _check_contact(contact, contact_values)
                 except ValidationError as exc:
                     reverse = {field: key for key, field in CONTACT_COLUMNS.items()}
                     for name, messages in exc.message_dict.items():
@@ -376,14 +378,14 @@ class CustomerImporter(Importer):
             row.customer.search_text = selectors.search_text_for(row.customer, [row.contact] if row.contact else [])
         for start in range(0, len(new_rows), BATCH):
             batch = new_rows[start:start + BATCH]
-            Customer.objects.bulk_create([row.customer for row in batch])
+            bulk_insert(Customer, [row.customer for row in batch])
             contacts = []
             for row in batch:
                 entries.append((row.customer, Action.CREATE, creation_changes(row.customer)))
                 if row.contact is not None:
                     row.contact.customer = row.customer
                     contacts.append(row.contact)
-            Contact.objects.bulk_create(contacts)
+            bulk_insert(Contact, contacts)
             entries += [(c, Action.CREATE, creation_changes(c)) for c in contacts]
             progress(start + len(batch), total)
         if updates:

@@ -74,10 +74,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--suite",
-        choices=("platform", "customers"),
+        choices=("platform", "customers", "import"),
         default="platform",
         help="platform: request overhead and .visible_to() (default); customers: the customer "
-        "list, searches and 360° page over generated customers (see benchmarks/customers.py)",
+        "list, searches and 360° page over generated customers (see benchmarks/customers.py); "
+        "import: CSV files of --rows customers imported into an archive of --rows/10 (benchmarks/imports.py)",
     )
     parser.add_argument(
         "--rows",
@@ -554,7 +555,7 @@ def _run(args: argparse.Namespace, *, db_label: str) -> int:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     migrated = time.perf_counter()
-    if args.suite == "customers":
+    if args.suite in ("customers", "import"):
         return _run_customers(args, db_label=db_label, migrate_seconds=migrated - started)
     org = build_organisation(rng)
     fill_records(args.rows, org["salespeople"], rng)
@@ -601,11 +602,12 @@ def _write(report: dict[str, Any], args: argparse.Namespace, db_label: str) -> N
 
 
 def _run_customers(args: argparse.Namespace, *, db_label: str, migrate_seconds: float) -> int:
-    from benchmarks import customers
+    from benchmarks import customers, imports
     from kehu import __version__
 
+    suite = imports if args.suite == "import" else customers
     report: dict[str, Any] = {
-        "suite": "customers",
+        "suite": args.suite,
         "kehu_version": __version__,
         "created_at": datetime.now().astimezone().isoformat(timespec="seconds"),
         "database": db_label,
@@ -617,13 +619,13 @@ def _run_customers(args: argparse.Namespace, *, db_label: str, migrate_seconds: 
         "setup_seconds": {"migrate": round(migrate_seconds, 2)},
         "machine": machine_info(),
     }
-    customers.run_suite(args, report, time_interleaved)
+    suite.run_suite(args, report, time_interleaved)
     report["machine"]["load_average_end"] = (
         [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None
     )
-    print(customers.format_table(report))
+    print(suite.format_table(report))
     args.json_path = args.json_path or str(
-        default_results_dir() / f"customers-{db_label}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+        default_results_dir() / f"{args.suite}-{db_label}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
     )
     _write(report, args, db_label)
     return 0

@@ -230,19 +230,21 @@ def _date(value: str):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from exc
 
 
-def classify(*, start, end) -> int:
-    """Levels by the rules and the ABC snapshot of the period, as the nightly job does."""
+def classify(*, start, end, a_limit=None, b_limit=None) -> int:
+    """Levels by the rules and the ABC snapshot of the period, as the nightly job does; the
+    A/B limits given are kept for the next runs, else those last chosen are used."""
     from django.core.exceptions import ValidationError
 
     from kehu.customers.services import classification_run
 
     try:
-        snapshot, changed = classification_run(actor=None, start=start, end=end)
+        snapshot, changed = classification_run(actor=None, start=start, end=end, a_limit=a_limit, b_limit=b_limit)
     except ValidationError as exc:
         print("kehu classify: " + " ".join(exc.messages), file=sys.stderr)
         return 1
     print(f"ABC {snapshot.period_start} – {snapshot.period_end}: {snapshot.customer_count} customers, "
-          f"total {snapshot.total_amount} CNY. Levels changed: {changed}.")
+          f"total {snapshot.total_amount} CNY, class A up to {snapshot.a_limit} %, B up to {snapshot.b_limit} %. "
+          f"Levels changed: {changed}.")
     return 0
 
 
@@ -270,6 +272,10 @@ def build_parser() -> argparse.ArgumentParser:
     classify = sub.add_parser("classify", help="set customer levels by the rules and compute the ABC analysis")
     classify.add_argument("--period-start", type=_date, help="first day (YYYY-MM-DD; default 12 months ago)")
     classify.add_argument("--period-end", type=_date, help="last day (YYYY-MM-DD; default today)")
+    classify.add_argument("--a-limit", help="class A up to this cumulative %% (default: the limit last chosen, "
+                                            "else 80); kept for the nightly job")
+    classify.add_argument("--b-limit", help="class B up to this cumulative %% (default: the limit last chosen, "
+                                            "else 95); kept for the nightly job")
     sub.add_parser("worker", help="run the job consumer (huey)", add_help=False)
     sub.add_parser("manage", help="run any Django management command", add_help=False)
     sub.add_parser("bench", help="run the benchmarks (see `kehu bench --help`)", add_help=False)
@@ -305,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         init()
     elif args.command == "classify":
-        return classify(start=args.period_start, end=args.period_end)
+        return classify(start=args.period_start, end=args.period_end, a_limit=args.a_limit, b_limit=args.b_limit)
     elif args.command == "seed-demo":
         return 0 if _seed_demo_or_explain("seed-demo") is not None else 1
     elif args.command == "serve":

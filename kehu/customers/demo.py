@@ -42,6 +42,8 @@ POSITIONS = [("总经理", "decision_maker"), ("采购经理", "key_person"), ("
 STATUSES = ["intent"] * 4 + ["negotiating"] * 3 + ["signed"] * 2 + ["cooperating"] * 3 + ["nurture", "lost"]
 SOURCES = ["telemarketing", "website", "exhibition", "referral", "advertising", "cold_visit", "partner", "hotline"]
 LEVELS = ["base"] * 6 + ["middle"] * 3 + ["top"]
+# The demo has no level rules: its levels are set by hand, and a hand-set level needs a reason.
+DEMO_LEVEL_REASON = "演示数据：销售人员按经验设定"
 TAGS = ["重点客户", "经销商", "终端用户", "政府采购", "老客户转介绍", "展会客户"]
 
 
@@ -93,7 +95,7 @@ def seed_customers(org: Any) -> None:
                         actor=user, name=name, short_name=brand + trade[:2], credit_code=code,
                         industry=industry, province=province, city=city, district=district,
                         address=f"{city}{district}{road}", phone=phone, status=status, source=source,
-                        level=level, scale=scale, economic_nature=nature,
+                        level=level, level_reason=DEMO_LEVEL_REASON, scale=scale, economic_nature=nature,
                         tags=tags,
                     )
                 except ValidationError as exc:

@@ -26,7 +26,8 @@ def pool_daily() -> dict[str, int]:
 
 @db_periodic_task(crontab(minute="40", hour="2"))
 def classify_customers() -> int | None:
-    """Every night: pyramid levels by the rules, the ABC snapshot of the last 12 months.
+    """Every night: pyramid levels by the rules, the ABC snapshot of the last 12 months with
+    the A/B limits last chosen by an administrator (`abc_limits`: those of the latest snapshot).
 
     Once per day (run_once); returns how many levels changed, None when it already ran."""
     today = timezone.localdate()

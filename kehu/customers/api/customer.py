@@ -93,7 +93,9 @@ def customers_list(request: HttpRequest, page: Query[CursorParams], filters: Que
 
 @router.post("/", response={201: CustomerDetailOut, **E_WRITE}, url_name="customers_create")
 def customers_create(request: HttpRequest, payload: CustomerCreateIn):
-    """Create a customer; exact duplicates (same credit code, same name in the same city) answer 422."""
+    """Create a customer; exact duplicates (same credit code, same name in the same city) answer 422.
+
+    Without `level` the level rules set it; with one, it is set by hand and needs `level_reason`."""
     data = payload.dict(exclude_unset=True)
     owner_id, pool = data.pop("owner_id", None), data.pop("pool", False)
     tags = data.pop("tags", None) or []
@@ -124,10 +126,14 @@ def customers_get(request: HttpRequest, customer_id: int):
 
 @router.patch("/{int:customer_id}", response={200: CustomerDetailOut, **E_WRITE}, url_name="customers_update")
 def customers_update(request: HttpRequest, customer_id: int, payload: CustomerUpdateIn):
-    """Change a customer; send the `version` you read, an older one answers 409."""
+    """Change a customer; send the `version` you read, an older one answers 409.
+
+    A different `level` is set by hand and needs `level_reason` (422 naming it otherwise)."""
     customer = selectors.customer_get(actor=request.user, pk=customer_id, action="edit")
     data = payload.dict(exclude_unset=True)
     version, tags = data.pop("version"), data.pop("tags", None)
+    if "level" in data and data["level"] is None:
+        data["level"] = ""  # null: back to the rules, as ""
     try:
         services.customer_update(actor=request.user, customer=customer, version=version, tags=tags, **data)
     except services.StaleEdit as exc:

@@ -9,10 +9,11 @@ from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.forms.customfields import custom_fields_mixin, custom_filters_mixin
 from kehu.customers.models import Contact, Customer, Level, RelationshipStatus
 
-# The fields the duplicate check reads (name, credit code, city, phone) come first.
+# The fields the duplicate check reads (name, credit code, city, phone) come first. The level
+# is not one of them: it is set by the rules, or by hand with a reason (`level`, `level_reason`).
 CUSTOMER_FORM_FIELDS = (
     "kind", "name", "short_name", "credit_code", "province", "city", "district", "phone", "status",
-    "level", "source", "industry", "business_function", "address", "postcode", "website",
+    "source", "industry", "business_function", "address", "postcode", "website",
     "economic_nature", "scale", "network_coverage", "main_business", "credit_rating", "credit_limit",
     "id_number", "birthday", "remarks",
 )
@@ -42,14 +43,30 @@ class _CustomerBase(forms.Form):
         return [part.strip() for part in text.replace("，", ",").replace("、", ",").split(",") if part.strip()]
 
     def service_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in CUSTOMER_FORM_FIELDS}
+        fields = {name: self.cleaned_data.get(name) for name in CUSTOMER_FORM_FIELDS}
+        fields["level"] = self.cleaned_data.get("level") or ""
+        fields["level_reason"] = self.cleaned_data.get("level_reason") or ""
+        return fields
 
 
-CustomerForm = type(
-    "CustomerForm",
-    (custom_fields_mixin(CUSTOMER), _CustomerBase),
-    _date_widgets(forms.fields_for_model(Customer, fields=CUSTOMER_FORM_FIELDS)),
-)
+def _customer_fields() -> dict:
+    """The model's fields, with the level and its reason after the status."""
+    fields = {}
+    for name, field in _date_widgets(forms.fields_for_model(Customer, fields=CUSTOMER_FORM_FIELDS)).items():
+        fields[name] = field
+        if name == "status":
+            fields["level"] = forms.ChoiceField(
+                label=_("level"), required=False, choices=[("", _("— (the level rules decide)")), *Level.choices],
+                help_text=_("Set by the level rules. Choosing or changing it sets it by hand and needs a reason."),
+            )
+            fields["level_reason"] = forms.CharField(
+                label=_("Reason for the level"), required=False, max_length=200,
+                help_text=_("Why you set this level by hand (needed when you choose or change the level)."),
+            )
+    return fields
+
+
+CustomerForm = type("CustomerForm", (custom_fields_mixin(CUSTOMER), _CustomerBase), _customer_fields())
 
 
 class _ContactBase(forms.Form):

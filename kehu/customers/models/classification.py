@@ -19,12 +19,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kehu.accounts.permissions import ScopedQuerySet, scope_filter, scope_of
+from kehu.customers import periods
 from kehu.customers.models.customer import Level, RelationshipStatus
 
 # "Status at least …": how far a relationship has come. Nurture and lost customers have no
@@ -154,6 +157,20 @@ class AbcSnapshot(models.Model):
     def __str__(self) -> str:
         return f"{self.period_start} – {self.period_end}"
 
+    @property
+    def months(self) -> int | None:
+        """Whole months of the period (None: not whole months; then its days count)."""
+        return periods.whole_months(self.period_start, self.period_end)
+
+    @property
+    def days(self) -> int:
+        return (self.period_end - self.period_start).days + 1
+
+    @property
+    def year_share(self):
+        """The part of a year the period is: what loyalty takes of the annual estimate."""
+        return periods.year_share(self.period_start, self.period_end)[0]
+
 
 class AbcRow(models.Model):
     """One customer's line of an ABC analysis, with every figure that led to its class."""
@@ -189,6 +206,13 @@ class AbcRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_id} {self.abc_class}{self.loyalty_mark}"
+
+    @property
+    def period_spend_estimate(self):
+        """The estimated spend for the snapshot's period: the annual estimate × its part of a year."""
+        if self.annual_spend_estimate is None:
+            return None
+        return (self.annual_spend_estimate * self.snapshot.year_share).quantize(Decimal("0.01"))
 
 
 class Verdict(models.TextChoices):

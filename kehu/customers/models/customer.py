@@ -34,7 +34,7 @@ class RelationshipStatus(models.TextChoices):
 
 
 class Level(models.TextChoices):
-    """The customer pyramid (002): set by hand for now, by rules later (C5)."""
+    """The customer pyramid (002): set by the level rules, or by hand with a reason (C5, `customer_level_set`)."""
 
     BASE = "base", _("Base (tower foot)")
     MIDDLE = "middle", _("Middle (tower body)")

@@ -32,7 +32,10 @@ class AbcRowOut(Schema):
     contribution_pct: Decimal
     abc_class: str
     annual_spend_estimate: Decimal | None
-    loyalty_pct: Decimal | None = Field(description="amount / estimated annual spend; null without estimate")
+    loyalty_pct: Decimal | None = Field(
+        description="amount / (estimated annual spend × the period's part of a year: months/12 for whole "
+        "months, else days/365.25); null without estimate"
+    )
     loyalty_mark: str = Field(description="'+' loyalty ≥ 50 %, '−' below, '' without estimate")
 
 
@@ -50,8 +53,12 @@ class AbcQuery(Schema):
 class AbcRecomputeIn(Schema):
     start: date | None = Field(None, description="default: the last 12 months up to today")
     end: date | None = None
-    a_limit: Decimal | None = Field(None, description="default 80")
-    b_limit: Decimal | None = Field(None, description="default 95")
+    a_limit: Decimal | None = Field(
+        None, description="default: the limit in use (last chosen; 80 before any); kept for the nightly job"
+    )
+    b_limit: Decimal | None = Field(
+        None, description="default: the limit in use (last chosen; 95 before any); kept for the nightly job"
+    )
     levels: bool = Field(False, description="also set every customer's level by the rules")
 
 

@@ -62,7 +62,7 @@ class CustomerOut(Schema):
     credit_limit: Decimal | None
     source: str
     status: str
-    level: str
+    level: str = Field(description="the pyramid level: by the level rules or set by hand (see its classification)")
     tags: list[str]
     id_number: str = Field(description="individuals only; masked unless you may see personal data")
     owner: Ref | None = Field(description="null: the customer is in the public pool (公海)")
@@ -107,7 +107,15 @@ class CustomerFields(Schema):
     credit_limit: Decimal | None = None
     source: str | None = None
     status: str | None = None
-    level: str | None = None
+    level: str | None = Field(
+        None,
+        description="base, middle or top, set by hand: needs `level_reason` (a different level than the "
+        "current one on update; the same one changes nothing). Left out on create: the level rules set it. "
+        "On update, null or \"\" gives a hand-set level back to the rules.",
+    )
+    level_reason: str | None = Field(
+        None, description="why the level is set by hand (required with a new level; errors name `level_reason`)"
+    )
     id_number: str | None = None
     birthday: date | None = None
     remarks: str | None = None

@@ -57,7 +57,7 @@ def abc_rows(*, actor: Any, snapshot: AbcSnapshot, sort: str = "rank") -> QueryS
     order = ABC_SORTS.get(sort, ABC_SORTS["rank"])
     return (
         AbcRow.objects.visible_to(actor).filter(snapshot=snapshot)
-        .select_related("customer", "customer__owner").order_by(*order)
+        .select_related("snapshot", "customer", "customer__owner").order_by(*order)
     )
 
 

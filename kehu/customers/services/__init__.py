@@ -10,6 +10,7 @@ from kehu.customers.services.card import (  # noqa: F401
     sales_record_update,
 )
 from kehu.customers.services.classification import (  # noqa: F401
+    abc_limits,
     abc_recompute,
     assessment_create,
     classification_run,
@@ -20,6 +21,7 @@ from kehu.customers.services.classification import (  # noqa: F401
     level_rule_delete,
     level_rule_save,
     level_rules_replace,
+    levels_apply,
     levels_recompute,
     rolling_period,
 )

@@ -39,6 +39,7 @@ from kehu.customers.models import (
     Verdict,
 )
 from kehu.customers.models.classification import STATUS_RANK
+from kehu.customers.periods import months_before, year_share
 from kehu.customers.services.customer import StaleEdit
 
 A_LIMIT = Decimal("80")  # class A: cumulative % up to 80
@@ -56,19 +57,6 @@ RULE_FIELDS = ("name", "level", "min_status", "min_amount", "amount_months", "in
 # --- periods -----------------------------------------------------------------------------------
 
 
-def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day `months` earlier (the month's last day when it has fewer days)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
 def rolling_period(today: dt.date | None = None, months: int = ROLLING_MONTHS) -> tuple[dt.date, dt.date]:
     """The last `months` months up to today: (start, end), both included."""
     today = today or timezone.localdate()
@@ -84,9 +72,11 @@ def current_assessment_period(today: dt.date | None = None) -> str:
 # --- the data source ---------------------------------------------------------------------------
 
 
-def sales_by_customer(start: dt.date, end: dt.date) -> dict[int, tuple[int, Decimal]]:
-    """What each active customer bought from us between `start` and `end` (both included):
-    {customer id: (number of transactions, amount)}.
+def sales_by_customer(
+    start: dt.date, end: dt.date, customer_ids: list[int] | None = None
+) -> dict[int, tuple[int, Decimal]]:
+    """What each active customer (or each of `customer_ids`) bought from us between `start`
+    and `end` (both included): {customer id: (number of transactions, amount)}.
 
     The one place ABC and the amount rules read sales from. Today the source is the sales
     record book (`SalesRecord`); when contracts and receipts arrive, add their counts and
@@ -98,6 +88,8 @@ def sales_by_customer(start: dt.date, end: dt.date) -> dict[int, tuple[int, Deci
         .annotate(count=Count("pk"), total=Sum("amount"))
         .order_by()
     )
+    if customer_ids is not None:
+        rows = rows.filter(customer_id__in=customer_ids)
     return {row["customer_id"]: (row["count"], row["total"] or Decimal(0)) for row in rows}
 
 
@@ -114,13 +106,20 @@ def compute_abc(
     *,
     a_limit: Decimal = A_LIMIT,
     b_limit: Decimal = B_LIMIT,
+    year_part: Decimal = Decimal(1),
 ) -> list[dict[str, Any]]:
     """The ABC table (pure): customers by amount, largest first (ties by id), with
 
     contribution % = amount / total of all customers, cumulative % = running sum / total,
     class A while cumulative % ≤ a_limit, B while ≤ b_limit, else C (on the shown, rounded
-    percentage), loyalty % = amount / estimated annual spend (one decimal) with "+" at 50 %
-    or more and "−" below; no estimate, no loyalty. Customers with no positive amount are left out.
+    percentage), loyalty % = amount / (estimated ANNUAL spend × `year_part`) (one decimal)
+    with "+" at 50 % or more and "−" below; no estimate, no loyalty. Customers with no
+    positive amount are left out.
+
+    `year_part` is the part of a year the period is (`periods.year_share`): a period of whole
+    months counts months / 12 (12 months: the annual estimate itself; a quarter: 3/12 of
+    it), any other period its days / 365.25. So a quarter's sales are compared with a
+    quarter's share of the year's spend, not with the whole year.
     """
     ranked = sorted(((cid, n, amount.quantize(CENT)) for cid, (n, amount) in sales.items() if amount > 0),
                     key=lambda row: (-row[2], row[0]))
@@ -131,7 +130,7 @@ def compute_abc(
         cumulative = _pct(running, total)
         letter = AbcClass.A if cumulative <= a_limit else AbcClass.B if cumulative <= b_limit else AbcClass.C
         estimate = estimates.get(cid)
-        loyalty = _pct(amount, estimate, Decimal("0.1")) if estimate else None
+        loyalty = _pct(amount, estimate * year_part, Decimal("0.1")) if estimate else None
         mark = "" if loyalty is None else PLUS if loyalty >= LOYAL_FROM else MINUS
         rows.append({
             "customer_id": cid, "rank": rank, "transactions": count, "amount": amount,
@@ -139,6 +138,14 @@ def compute_abc(
             "abc_class": letter, "annual_spend_estimate": estimate, "loyalty_pct": loyalty, "loyalty_mark": mark,
         })
     return rows
+
+
+def abc_limits() -> tuple[Decimal, Decimal]:
+    """The A/B limits in use: the ones of the latest computed snapshot (so those an
+    administrator last chose on "recompute now", through the API or `kehu classify
+    --a-limit/--b-limit`, and which the nightly job then carries on), 80/95 before any."""
+    latest = AbcSnapshot.objects.order_by("-computed_at", "-pk").values_list("a_limit", "b_limit").first()
+    return (Decimal(latest[0]), Decimal(latest[1])) if latest else (A_LIMIT, B_LIMIT)
 
 
 def _limit(value: Any, default: Decimal, field: str) -> Decimal:
@@ -158,13 +165,15 @@ def abc_recompute(
     *, actor: Any, start: dt.date, end: dt.date, a_limit: Any = None, b_limit: Any = None
 ) -> AbcSnapshot:
     """Compute the ABC analysis of [start, end] over all customers; the period's snapshot is
-    replaced (one per period). `actor` None is the nightly job."""
+    replaced (one per period). `actor` None is the nightly job. A limit not given is the one
+    in use (`abc_limits`: the last chosen); the limits used are kept on the snapshot."""
     if actor is not None:
         require(actor, CUSTOMER, "transfer")
     if start > end:
         raise ValidationError({"end": [_("The end of the period is before its start.")]})
-    a = _limit(a_limit, A_LIMIT, "a_limit")
-    b = _limit(b_limit, B_LIMIT, "b_limit")
+    a_in_use, b_in_use = abc_limits() if a_limit in (None, "") or b_limit in (None, "") else (A_LIMIT, B_LIMIT)
+    a = _limit(a_limit, a_in_use, "a_limit")
+    b = _limit(b_limit, b_in_use, "b_limit")
     if a >= b:
         raise ValidationError({"b_limit": [_("The limit of class B must be above the limit of class A.")]})
     sales = sales_by_customer(start, end)
@@ -172,7 +181,7 @@ def abc_recompute(
         CustomerClassification.objects.filter(customer_id__in=list(sales), annual_spend_estimate__isnull=False)
         .values_list("customer_id", "annual_spend_estimate")
     )
-    rows = compute_abc(sales, estimates, a_limit=a, b_limit=b)
+    rows = compute_abc(sales, estimates, a_limit=a, b_limit=b, year_part=year_share(start, end)[0])
     snapshot, _created = AbcSnapshot.objects.select_for_update().get_or_create(
         period_start=start, period_end=end, defaults={"computed_at": timezone.now()}
     )
@@ -203,10 +212,15 @@ def rule_matches(rule: LevelRule, customer: Customer, amounts: dict[int, dict[in
     return not rule.regions or in_region
 
 
-def _amounts_for(rules: Iterable[LevelRule], today: dt.date) -> dict[int, dict[int, Decimal]]:
+def _amounts_for(
+    rules: Iterable[LevelRule], today: dt.date, customer_ids: list[int] | None = None
+) -> dict[int, dict[int, Decimal]]:
     months = {rule.amount_months for rule in rules if rule.min_amount is not None}
     return {
-        m: {cid: amount for cid, (_n, amount) in sales_by_customer(*rolling_period(today, m)).items()}
+        m: {
+            cid: amount
+            for cid, (_n, amount) in sales_by_customer(*rolling_period(today, m), customer_ids).items()
+        }
         for m in months
     }
 
@@ -224,11 +238,12 @@ def _apply_rules(customers: QuerySet[Customer], actor: Any, *, force: bool = Fal
     rules = list(LevelRule.objects.filter(is_active=True))
     if not rules:
         return 0
-    amounts = _amounts_for(rules, timezone.localdate())
+    pks = list(customers.values_list("pk", flat=True))
+    # A few customers (a new one, an imported batch): read only their sales, not everybody's.
+    amounts = _amounts_for(rules, timezone.localdate(), pks if len(pks) <= 500 else None)
     records = {c.customer_id: c for c in CustomerClassification.objects.filter(customer__in=customers)}
     changed = 0
     now = timezone.now()
-    pks = list(customers.values_list("pk", flat=True))
     batches = (Customer.objects.filter(pk__in=pks[i:i + 1000]).order_by("pk") for i in range(0, len(pks), 1000))
     for customer in (customer for batch in batches for customer in batch):
         record = records.get(customer.pk) or CustomerClassification(customer=customer)
@@ -259,6 +274,16 @@ def levels_recompute(*, actor: Any) -> int:
     if actor is not None:
         require(actor, CUSTOMER, "transfer")
     return _apply_rules(Customer.objects.filter(is_active=True).order_by("pk"), actor)
+
+
+@transaction.atomic
+def levels_apply(*, actor: Any, customer_ids: Iterable[int]) -> int:
+    """The rules' level for these customers at once (new or imported ones), as the nightly
+    job would set it; manual levels stay. Returns how many changed.
+
+    No right of its own: it writes only what the rules decide, for customers the caller has
+    just been allowed to create or change (`customer_create`, the import)."""
+    return _apply_rules(Customer.objects.filter(pk__in=list(customer_ids), is_active=True).order_by("pk"), actor)
 
 
 def _classification(customer: Customer) -> CustomerClassification:
@@ -447,11 +472,15 @@ def assessment_create(
 
 @transaction.atomic
 def classification_run(
-    *, actor: Any, start: dt.date | None = None, end: dt.date | None = None
+    *, actor: Any, start: dt.date | None = None, end: dt.date | None = None, a_limit: Any = None,
+    b_limit: Any = None,
 ) -> tuple[AbcSnapshot, int]:
-    """Levels by the rules, then the ABC snapshot of [start, end] (default the last 12 months):
-    what the nightly job, `kehu classify` and the "recompute now" button do."""
+    """Levels by the rules, then the ABC snapshot of [start, end] (default the last 12 months)
+    with the A/B limits given, else those in use (`abc_limits`: the last chosen): what the
+    nightly job, `kehu classify` and the "recompute now" button do."""
     default_start, default_end = rolling_period()
     changed = levels_recompute(actor=actor)
-    snapshot = abc_recompute(actor=actor, start=start or default_start, end=end or default_end)
+    snapshot = abc_recompute(
+        actor=actor, start=start or default_start, end=end or default_end, a_limit=a_limit, b_limit=b_limit
+    )
     return snapshot, changed

@@ -1,5 +1,10 @@
 """Writes of the archive: customers and contacts, with 查重 and stale-edit refusal.
 
+The pyramid level (`Customer.level`) is not one of the plain fields: the ordered level rules
+set it, or a person by hand WITH A REASON (`customer_level_set`, which records how it was
+set). So `customer_create` and `customer_update` take `level` and `level_reason` apart and
+route them there; a new customer without a level gets the rules' level at once.
+
 Every door (pages, API, later import and the command line) calls these, and these
 check access themselves (`require()` for the right, `access()` for the record's scope
 and action), so no door can bypass it: PermissionDenied (403) or Http404 when refused.
@@ -20,13 +25,22 @@ from kehu.accounts.permissions import access, can, require
 from kehu.accounts.services import StaleEdit as _BaseStaleEdit
 from kehu.customers import normalize, selectors
 from kehu.customers.apps import CONTACT, CUSTOMER
-from kehu.customers.models import Contact, Customer, CustomerKind, PoolReason, Tag
+from kehu.customers.models import (
+    Contact,
+    Customer,
+    CustomerClassification,
+    CustomerKind,
+    Level,
+    LevelSource,
+    PoolReason,
+    Tag,
+)
 from kehu.customers.services.customfields import check_with_custom
 
 CUSTOMER_FIELDS = (
     "kind", "name", "short_name", "credit_code", "industry", "business_function", "province", "city",
     "district", "address", "postcode", "phone", "website", "economic_nature", "scale",
-    "network_coverage", "main_business", "credit_rating", "credit_limit", "source", "status", "level",
+    "network_coverage", "main_business", "credit_rating", "credit_limit", "source", "status",
     "id_number", "birthday", "remarks",
 )
 CONTACT_FIELDS = (
@@ -177,6 +191,63 @@ def _tags(names: Iterable[str]) -> list[Tag]:
     return [Tag.objects.get_or_create(name=name)[0] for name in cleaned]
 
 
+# A level asked for through the customer form, API or import: (what to do, level, reason).
+SET, CLEAR = "set", "clear"
+
+
+def _level_change(customer: Customer | None, level: str | None, reason: str | None) -> tuple[Any, dict]:
+    """What a `level` (+ `level_reason`) sent with a customer's details means, and its errors.
+
+    New customer (`customer` None): a level is set by hand and needs a reason; none, the
+    rules decide. Existing one: the same level (or None) changes nothing; another level is
+    set by hand and needs a reason; "" gives a hand-set level back to the rules (a level the
+    rules set cannot be emptied by hand)."""
+    level, reason = (level or "").strip() if level is not None else None, (reason or "").strip()
+    current = customer.level if customer is not None else ""
+    if level is None or level == current:
+        return None, {}
+    if level and level not in Level.values:
+        return None, {"level": [_("Choose the level: base, middle or top of the pyramid.")]}
+    if level and not reason:
+        return None, {"level_reason": [
+            _("Give the reason for setting the level by hand (level_reason); without a level, the rules set it.")
+        ]}
+    if level:
+        return (SET, level, reason), {}
+    manual = CustomerClassification.objects.filter(
+        customer=customer, level_source=LevelSource.MANUAL
+    ).exists()
+    if not manual:
+        return None, {"level": [
+            _("The level rules set this level; to change it, choose another level and give a reason.")
+        ]}
+    return (CLEAR, "", ""), {}
+
+
+def _check_with_level(customer: Customer, custom: dict | None, level_errors: dict, *, partial: bool) -> None:
+    """The customer's checks and the level's, all errors at once."""
+    try:
+        check_with_custom(_check_customer, customer, CUSTOMER, custom, partial=partial)
+    except ValidationError as exc:
+        raise ValidationError({**level_errors, **exc.message_dict}) from exc
+    if level_errors:
+        raise ValidationError(level_errors)
+
+
+def _write_level(actor: Any, customer: Customer, change: Any, *, creating: bool) -> None:
+    # Imported here: the classification services import this module (StaleEdit).
+    from kehu.customers.services import classification
+
+    if change is None:
+        if creating:
+            classification.levels_apply(actor=actor, customer_ids=[customer.pk])
+    elif change[0] == SET:
+        classification.customer_level_set(actor=actor, customer=customer, level=change[1], reason=change[2])
+    else:
+        classification.customer_level_clear(actor=actor, customer=customer)
+    customer.refresh_from_db(fields=["level", "version", "updated_at"])
+
+
 def _check_owner(actor: Any, owner: Any, *, field: str = "owner") -> Any:
     """The owner to give a new customer, checked; a user or a user id (looked up in the
     actor's scope: an unknown or invisible user is the same "no such user")."""
@@ -203,12 +274,14 @@ def _check_owner(actor: Any, owner: Any, *, field: str = "owner") -> Any:
 @transaction.atomic
 def customer_create(
     *, actor: Any, owner: Any = "actor", owner_id: int | None = None, tags: Iterable[str] = (),
-    custom: dict | None = None, **fields: Any
+    custom: dict | None = None, level: str | None = None, level_reason: str | None = None, **fields: Any
 ) -> Customer:
     """Create a customer owned by `owner` (the actor by default; None puts it in the pool).
 
     `owner_id` names the owner by id instead (errors then name the `owner_id` field).
     `custom` holds custom-field values by key (errors name `custom.<key>`).
+    `level` with `level_reason`: the level set by hand (`customer_level_set`); without a
+    level, the level rules set it at once (as the nightly job would).
     """
     require(actor, CUSTOMER, "create")
     if owner_id is not None:
@@ -220,29 +293,34 @@ def customer_create(
     customer = Customer(owner=owner, department=department, created_by=actor)
     customer.pool_reason = "" if owner else PoolReason.NEVER_OWNED
     _apply(customer, fields, CUSTOMER_FIELDS)
-    check_with_custom(_check_customer, customer, CUSTOMER, custom, partial=False)
+    level_change, level_errors = _level_change(None, level, level_reason)
+    _check_with_level(customer, custom, level_errors, partial=False)
     _derive(customer)
     _refuse_exact_duplicates(actor, customer)
     customer.search_text = selectors.search_text_for(customer)
     _save_guarded(actor, customer)
     if tags:
         customer.tags.set(_tags(tags))
+    _write_level(actor, customer, level_change, creating=True)
     return customer
 
 
 @transaction.atomic
 def customer_update(
     *, actor: Any, customer: Customer, version: int, tags: Iterable[str] | None = None,
-    custom: dict | None = None, **fields: Any
+    custom: dict | None = None, level: str | None = None, level_reason: str | None = None, **fields: Any
 ) -> Customer:
     """Change a customer's details; refused with StaleEdit when `version` is not the stored one.
 
-    `custom` changes only the custom fields it names (None: none)."""
+    `custom` changes only the custom fields it names (None: none). `level` (None or the
+    current one: unchanged) goes through `customer_level_set` with `level_reason`, which it
+    then needs; "" gives a hand-set level back to the rules (`customer_level_clear`)."""
     access(actor, Customer, customer.pk, "edit")
     if customer.merged_into_id:
         raise ValidationError({"name": [_("This customer was merged into another; edit that one.")]})
+    level_change, level_errors = _level_change(customer, level, level_reason)
     _apply(customer, fields, CUSTOMER_FIELDS)
-    check_with_custom(_check_customer, customer, CUSTOMER, custom, partial=True)
+    _check_with_level(customer, custom, level_errors, partial=True)
     _derive(customer)
     _refuse_exact_duplicates(actor, customer)
     bumped = Customer.objects.filter(pk=customer.pk, version=version).update(version=F("version") + 1)
@@ -253,6 +331,8 @@ def customer_update(
     _save_guarded(actor, customer)
     if tags is not None:
         customer.tags.set(_tags(tags))
+    if level_change is not None:
+        _write_level(actor, customer, level_change, creating=False)
     return customer
 
 

@@ -20,6 +20,8 @@ def make_customer(owner, name: str | None = None, **fields):
     number = next(_counter)
     fields.setdefault("city", "上海")
     fields.setdefault("province", "上海")
+    if fields.get("level"):  # a level is set by hand, with a reason (or by the level rules)
+        fields.setdefault("level_reason", "测试：手工设定")
     return services.customer_create(
         actor=owner, name=name or f"测试客户{number:04d}科技有限公司", **fields
     )

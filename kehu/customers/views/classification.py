@@ -139,11 +139,12 @@ def abc_table(request: HttpRequest) -> HttpResponse:
     rows = list(selectors.abc_rows(actor=request.user, snapshot=snapshot, sort=sort)) if snapshot else []
     may_compute = can(request.user, CUSTOMER, "transfer")
     default_start, default_end = services.rolling_period()
+    a_limit, b_limit = services.abc_limits()  # in use: what the nightly job will use too
     recompute = AbcRecomputeForm(initial={
         "start": snapshot.period_start if snapshot else default_start,
         "end": snapshot.period_end if snapshot else default_end,
-        "a_limit": snapshot.a_limit if snapshot else services.classification.A_LIMIT,
-        "b_limit": snapshot.b_limit if snapshot else services.classification.B_LIMIT,
+        "a_limit": a_limit,
+        "b_limit": b_limit,
     })
     base = request.GET.copy()
     base.pop("sort", None)

@@ -227,3 +227,35 @@ def test_an_unknown_or_invisible_owner_is_the_same_field_error(personas):
 
     made = send(api(personas.root), "post", BASE, {"name": "乙科技有限公司", "owner_id": personas.alice.pk})
     assert made.status_code == 201 and made.json()["owner"]["id"] == personas.alice.pk
+
+
+# --- the level: by the rules, or by hand with a reason ---------------------------------------------
+
+
+def test_create_with_a_level_needs_level_reason(personas):
+    missing = send(api(personas.alice), "post", BASE, {"name": "甲机械有限公司", "level": "top"})
+    done = send(api(personas.alice), "post", BASE,
+                {"name": "甲机械有限公司", "level": "top", "level_reason": "总经理的老朋友"})
+
+    assert missing.status_code == 422
+    assert {e["field"]: e["message"] for e in missing.json()["errors"]} == {
+        "level_reason": "手工设定层级时请填写理由（level_reason）；不选层级时由层级规则设定。"}
+    assert done.status_code == 201 and done.json()["level"] == "top"
+    customer = Customer.objects.get()
+    assert (customer.classification.level_source, customer.classification.reason) == ("manual", "总经理的老朋友")
+
+
+def test_update_changes_the_level_only_with_a_reason(personas):
+    customer = make_customer(personas.alice, name="甲机械有限公司", level="base")
+    url = f"{BASE}{customer.pk}"
+
+    refused = send(api(personas.alice), "patch", url, {"version": customer.version, "level": "top"})
+    same = send(api(personas.alice), "patch", url, {"version": customer.version, "level": "base", "remarks": "一"})
+    changed = send(api(personas.alice), "patch", url,
+                   {"version": same.json()["version"], "level": "top", "level_reason": "空白行业的标杆客户"})
+
+    assert refused.status_code == 422 and [e["field"] for e in refused.json()["errors"]] == ["level_reason"]
+    assert same.status_code == 200 and same.json()["level"] == "base"
+    assert changed.status_code == 200 and changed.json()["level"] == "top"
+    customer.refresh_from_db()
+    assert customer.version == changed.json()["version"] and customer.classification.reason == "空白行业的标杆客户"

@@ -160,7 +160,7 @@ def test_rules_first_match_wins(personas):
 
     changed = services.levels_recompute(actor=personas.carol)
 
-    assert changed == 6
+    assert changed == 1  # each got the rules' level when created; only the gold one's sales came after
     levels = dict(Customer.objects.values_list("name", "level"))
     assert levels == {
         "黄金机械有限公司": "top", "普通机械有限公司": "middle", "航天科技有限公司": "top",
@@ -288,10 +288,10 @@ def test_assessment_is_checked(personas):
 def test_nightly_job_sets_levels_and_computes_the_last_twelve_months_once_a_day(personas):
     from kehu.customers.tasks import classify_customers
 
-    make_rules(personas.carol)
     customer = make_customer(personas.alice, name="近期机械有限公司", status="negotiating")
     sell(customer, 500, on=timezone.localdate())
     sell(customer, 800, on=timezone.localdate() - dt.timedelta(days=400))
+    make_rules(personas.carol)  # after the customer: its level is the nightly job's to set
 
     changed = classify_customers.call_local()
     again = classify_customers.call_local()
@@ -313,3 +313,76 @@ def test_kehu_classify_command(personas, capsys):
     assert "1 customers" in capsys.readouterr().out
     assert AbcSnapshot.objects.get().period_start == START
     assert main(["classify", "--period-start", "2026-12-31", "--period-end", "2026-01-01"]) == 1
+
+
+def test_kehu_classify_keeps_the_limits_it_is_given_for_the_next_runs(personas, capsys):
+    from kehu.cli import main
+
+    sell(make_customer(personas.alice), 1000)
+
+    assert main(["classify", "--a-limit", "60", "--b-limit", "85"]) == 0
+    assert main(["classify", "--period-start", "2026-01-01", "--period-end", "2026-12-31"]) == 0
+    assert main(["classify", "--a-limit", "90", "--b-limit", "80"]) == 1
+
+    assert "kehu classify:" in capsys.readouterr().err
+    assert [(s.a_limit, s.b_limit) for s in AbcSnapshot.objects.order_by("computed_at")] == [
+        (Decimal("60.00"), Decimal("85.00")), (Decimal("60.00"), Decimal("85.00"))]
+
+
+# --- limits in use, loyalty over periods shorter than a year ---------------------------------------
+
+
+def test_the_nightly_job_uses_the_limits_an_administrator_chose_last(personas, seed_table):
+    from kehu.customers.tasks import classify_customers
+
+    assert services.abc_limits() == (Decimal("80"), Decimal("95"))  # nothing chosen yet
+    services.abc_recompute(actor=personas.carol, start=START, end=END, a_limit="50", b_limit="80")
+
+    classify_customers.call_local()
+
+    nightly = AbcSnapshot.objects.get(period_end=timezone.localdate())
+    assert (nightly.a_limit, nightly.b_limit) == (Decimal("50.00"), Decimal("80.00"))
+    assert nightly.computed_by is None and services.abc_limits() == (Decimal("50.00"), Decimal("80.00"))
+
+
+def test_recompute_without_limits_keeps_those_in_use(personas, seed_table):
+    services.abc_recompute(actor=personas.carol, start=START, end=END, a_limit="70", b_limit="90")
+
+    again = services.abc_recompute(actor=personas.root, start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30))
+
+    assert (again.a_limit, again.b_limit) == (Decimal("70.00"), Decimal("90.00"))
+
+
+def test_loyalty_of_a_quarter_compares_with_a_quarter_of_the_annual_estimate(personas, seed_table):
+    liu, second, *_ = seed_table
+
+    quarter = services.abc_recompute(actor=personas.carol, start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30))
+    year = services.abc_recompute(actor=personas.carol, start=dt.date(2025, 7, 1), end=dt.date(2026, 6, 30))
+
+    # ¥2430 against 3/12 of ¥3200 = ¥800; ¥2400 against 3/12 of ¥6000 = ¥1500.
+    in_quarter = {row.customer_id: row for row in quarter.rows.all()}
+    assert in_quarter[liu.pk].loyalty_pct == Decimal("303.8") and in_quarter[liu.pk].loyalty_mark == "+"
+    assert in_quarter[second.pk].loyalty_pct == Decimal("160.0") and in_quarter[second.pk].loyalty_mark == "+"
+    assert in_quarter[liu.pk].period_spend_estimate == Decimal("800.00")
+    # Twelve months (not a calendar year): the annual estimate itself, as in the seed's example.
+    in_year = {row.customer_id: row for row in year.rows.all()}
+    assert in_year[liu.pk].loyalty_pct == Decimal("75.9") and in_year[second.pk].loyalty_pct == Decimal("40.0")
+    assert in_year[liu.pk].period_spend_estimate == Decimal("3200.00")
+
+
+def test_loyalty_of_a_period_of_days_takes_days_over_365_25():
+    rows = compute_abc({1: (1, Decimal("100"))}, {1: Decimal("3652.50")}, year_part=Decimal(10) / Decimal("365.25"))
+
+    assert rows[0]["loyalty_pct"] == Decimal("100.0")  # ¥100 against 10 days of ¥3652.50 a year = ¥100
+
+
+def test_periods_of_whole_months_count_months_over_twelve():
+    from kehu.customers.periods import whole_months, year_share
+
+    for today in (dt.date(2026, 11, 23), dt.date(2026, 2, 28), dt.date(2024, 2, 29), dt.date(2026, 6, 30)):
+        for months in (3, 12):
+            assert whole_months(*rolling_period(today, months)) == months
+    assert whole_months(dt.date(2026, 4, 1), dt.date(2026, 6, 30)) == 3
+    assert whole_months(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 12
+    assert year_share(dt.date(2026, 10, 1), dt.date(2026, 12, 31))[0] == Decimal("0.25")
+    assert year_share(dt.date(2026, 1, 5), dt.date(2026, 2, 13)) == (Decimal(40) / Decimal("365.25"), None, 40)

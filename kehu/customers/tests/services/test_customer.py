@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from kehu.core.audit.models import ChangeLogEntry
 from kehu.customers import selectors, services
-from kehu.customers.models import Customer, CustomerKind
+from kehu.customers.models import Customer, CustomerClassification, CustomerKind
 from kehu.customers.tests.factories import credit_code, make_contact, make_customer
 
 pytestmark = pytest.mark.django_db
@@ -405,3 +405,94 @@ def test_an_owner_id_is_looked_up_in_the_actors_scope(personas):
     assert customer.owner == personas.alice
     mine = services.customer_create(actor=personas.alice, owner_id=personas.alice.pk, name="丙科技有限公司")
     assert mine.owner == personas.alice
+
+
+# --- the level: by the rules, or by hand with a reason (C5) ---------------------------------------
+
+
+def _rules(actor):
+    return services.level_rules_replace(actor=actor, rules=[
+        {"name": "普通客户", "level": "middle", "min_status": "negotiating", "explanation": "有明确需求"},
+        {"name": "潜在客户", "level": "base", "explanation": "其余客户"},
+    ])
+
+
+def test_a_new_customer_gets_the_rules_level_at_once(personas):
+    _rules(personas.carol)
+
+    customer = services.customer_create(actor=personas.alice, name="甲机械有限公司", city="上海", status="negotiating")
+
+    assert Customer.objects.get(pk=customer.pk).level == "middle" and customer.level == "middle"
+    record = CustomerClassification.objects.get(customer=customer)
+    assert record.level_source == "rule" and record.reason == "有明确需求"
+
+
+def test_a_level_given_on_create_is_set_by_hand_with_its_reason(personas):
+    _rules(personas.carol)
+
+    customer = services.customer_create(
+        actor=personas.alice, name="甲机械有限公司", city="上海", level="top", level_reason="总经理的老朋友"
+    )
+
+    assert Customer.objects.get(pk=customer.pk).level == "top"
+    record = CustomerClassification.objects.get(customer=customer)
+    assert (record.level_source, record.manual_level, record.reason, record.set_by) == (
+        "manual", "top", "总经理的老朋友", personas.alice)
+
+
+def test_a_level_without_reason_is_refused_naming_level_reason_and_nothing_is_saved(personas):
+    with pytest.raises(ValidationError) as no_reason:
+        services.customer_create(actor=personas.alice, name="甲机械有限公司", city="上海", level="top")
+    with pytest.raises(ValidationError) as both:
+        services.customer_create(actor=personas.alice, name="", level="top", level_reason=" ")
+    with pytest.raises(ValidationError) as unknown:
+        services.customer_create(actor=personas.alice, name="乙机械有限公司", level="gold", level_reason="x")
+
+    assert no_reason.value.message_dict["level_reason"] == [
+        "手工设定层级时请填写理由（level_reason）；不选层级时由层级规则设定。"]
+    assert {"name", "level_reason"} <= set(both.value.message_dict)
+    assert "level" in unknown.value.message_dict
+    assert not Customer.objects.exists() and not CustomerClassification.objects.exists()
+
+
+def test_the_generic_fields_no_longer_include_the_level():
+    assert "level" not in services.CUSTOMER_FIELDS
+
+
+def test_update_changes_the_level_only_with_a_reason_and_through_the_manual_path(personas):
+    _rules(personas.carol)
+    customer = make_customer(personas.alice, name="甲机械有限公司")  # base, by the rules
+    version = customer.version
+
+    with pytest.raises(ValidationError) as refused:
+        services.customer_update(actor=personas.alice, customer=customer, version=version, remarks="改了",
+                                 level="top")
+    stored = Customer.objects.get(pk=customer.pk)
+    assert "level_reason" in refused.value.message_dict
+    assert (stored.level, stored.remarks, stored.version) == ("base", "", version)
+
+    same = services.customer_update(actor=personas.alice, customer=stored, version=version, level="base",
+                                    remarks="同一层级")
+    assert same.version == version + 1
+    assert CustomerClassification.objects.get(customer=customer).level_source == "rule"
+
+    changed = services.customer_update(actor=personas.alice, customer=Customer.objects.get(pk=customer.pk),
+                                       version=version + 1, level="top", level_reason="空白行业的标杆客户")
+    stored = Customer.objects.get(pk=customer.pk)
+    assert stored.level == "top" and changed.level == "top" and changed.version == stored.version
+    record = CustomerClassification.objects.get(customer=customer)
+    assert (record.level_source, record.reason) == ("manual", "空白行业的标杆客户")
+
+
+def test_update_with_an_empty_level_gives_a_manual_level_back_to_the_rules(personas):
+    _rules(personas.carol)
+    by_rules = make_customer(personas.alice, name="规则机械有限公司")
+    by_hand = make_customer(personas.alice, name="手工机械有限公司", level="top", level_reason="老客户")
+
+    with pytest.raises(ValidationError) as refused:
+        services.customer_update(actor=personas.alice, customer=by_rules, version=by_rules.version, level="")
+    services.customer_update(actor=personas.alice, customer=by_hand, version=by_hand.version, level="")
+
+    assert "level" in refused.value.message_dict and Customer.objects.get(pk=by_rules.pk).level == "base"
+    assert Customer.objects.get(pk=by_hand.pk).level == "base"
+    assert CustomerClassification.objects.get(customer=by_hand).level_source == "rule"

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.django_db
 
 def pooled(personas, name: str, department=None, **fields) -> Customer:
     """A never-owned customer in the pool of `department` (华东 by default)."""
+    if fields.get("level"):  # set by hand, with a reason
+        fields.setdefault("level_reason", "测试：手工设定")
     customer = services.customer_create(actor=personas.root, owner=None, name=name, city="上海", **fields)
     Customer.objects.filter(pk=customer.pk).update(department=department or personas.east)
     customer.refresh_from_db()

@@ -156,3 +156,31 @@ def test_rules_page_add_edit_delete(personas):
     assert LevelRule.objects.get().name == "新名"
     page(personas.carol).post(reverse("customers:level_rule_delete", args=[rule.pk]))
     assert not LevelRule.objects.exists()
+
+
+def test_abc_page_of_a_quarter_explains_the_part_of_the_annual_estimate(personas):
+    liu = make_customer(personas.alice, name="刘春江汽车服务有限公司")
+    sell(liu, 2430)
+    services.customer_spend_estimate_set(actor=personas.alice, customer=liu, amount="3200")
+    services.abc_recompute(actor=None, start=dt.date(2026, 4, 1), end=dt.date(2026, 6, 30))
+    compute()
+
+    quarter = page(personas.alice).get(reverse("customers:abc_table"), {"start": "2026-04-01", "end": "2026-06-30"})
+    year = page(personas.alice).get(reverse("customers:abc_table"), PERIOD)
+
+    html = quarter.content.decode()
+    assert "年度费用预估 × 3/12" in html and "本期为 3 个月" in html
+    assert "（本期 ¥ 800.00）" in html and "303.8%" in html
+    year_html = year.content.decode()
+    assert "本期为 12 个月" in year_html and "75.9%" in year_html and "本期 ¥" not in year_html
+
+
+def test_the_recompute_form_offers_the_limits_in_use(personas):
+    sell(make_customer(personas.alice), 500)
+    services.abc_recompute(actor=personas.carol, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
+                           a_limit="70", b_limit="90")
+
+    html = page(personas.carol).get(reverse("customers:abc_table"), {"start": "2026-01-01", "end": "2026-01-31"})
+
+    assert 'name="a_limit" value="70.00"' in html.content.decode()
+    assert "此后每晚的任务和 classify 命令都使用它们" in html.content.decode()

@@ -217,3 +217,44 @@ def test_the_detail_page_hides_contacts_without_the_contact_view_right(personas)
 
     response = page(personas.dave).get(url)
     assert response.status_code == 200 and "王芳" not in response.content.decode()
+
+
+def test_the_edit_form_changes_the_level_only_with_a_reason(personas):
+    customer = make_customer(personas.alice, name="甲科技有限公司", level="base")
+    client = page(personas.alice)
+    data = {**FORM, "name": "甲科技有限公司", "city": "上海", "province": "上海", "version": customer.version,
+            "level": "base"}
+    url = reverse("customers:customer_edit", args=[customer.pk])
+
+    refused = client.post(url, {**data, "level": "top", "remarks": "一"})
+    assert refused.status_code == 400
+    assert "手工设定层级时请填写理由（level_reason）" in refused.content.decode()
+    assert Customer.objects.get(pk=customer.pk).level == "base" and Customer.objects.get(pk=customer.pk).remarks == ""
+
+    unchanged = client.post(url, {**data, "remarks": "二"})
+    assert unchanged.status_code == 302 and Customer.objects.get(pk=customer.pk).level == "base"
+
+    data["version"] = Customer.objects.get(pk=customer.pk).version
+    changed = client.post(url, {**data, "level": "top", "level_reason": "空白行业的标杆客户"})
+    stored = Customer.objects.get(pk=customer.pk)
+    assert changed.status_code == 302 and stored.level == "top"
+    assert (stored.classification.level_source, stored.classification.reason) == ("manual", "空白行业的标杆客户")
+
+
+def test_the_create_form_asks_a_reason_with_a_level_and_the_rules_decide_without(personas):
+    from kehu.customers import services
+
+    services.level_rules_replace(actor=personas.carol, rules=[
+        {"name": "潜在客户", "level": "base", "explanation": "其余客户"}])
+    client = page(personas.alice)
+
+    form = client.get(reverse("customers:customer_create")).content.decode()
+    refused = client.post(reverse("customers:customer_create"), {**FORM, "name": "甲科技有限公司", "level": "top"})
+    by_rules = client.post(reverse("customers:customer_create"), {**FORM, "name": "乙科技有限公司"})
+    by_hand = client.post(reverse("customers:customer_create"),
+                          {**FORM, "name": "丙科技有限公司", "level": "top", "level_reason": "总经理的老朋友"})
+
+    assert 'name="level_reason"' in form and "由层级规则决定" in form
+    assert refused.status_code == 400 and not Customer.objects.filter(name="甲科技有限公司").exists()
+    assert by_rules.status_code == 302 and Customer.objects.get(name="乙科技有限公司").level == "base"
+    assert by_hand.status_code == 302 and Customer.objects.get(name="丙科技有限公司").level == "top"

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from kehu.accounts.permissions import can, require
 from kehu.core.transfer.registry import Column, Exporter
 from kehu.customers.apps import CONTACT, CUSTOMER
-from kehu.customers.models import Contact
+from kehu.customers.models import Contact, Customer, LevelSource
 from kehu.customers.selectors.customer import (
     masked_contact_fields,
     masked_customer_fields,
@@ -42,7 +43,7 @@ class CustomerExporter(Exporter):
         from kehu.customers.selectors.search import customer_search
 
         filters.pop("sort", None)
-        customers = customer_search(actor=actor, **filters)[0].order_by("pk")
+        customers = customer_search(actor=actor, **filters)[0].select_related("classification").order_by("pk")
         with_contacts = can(actor, CONTACT, "view")
         if with_contacts:
             primary = Contact.objects.visible_to(actor).filter(is_primary=True)
@@ -63,6 +64,7 @@ class CustomerExporter(Exporter):
                     row.append(getattr(customer, f"get_{name}_display")() if getattr(customer, name) else "")
                 else:
                     row.append(getattr(customer, name))
+            row.append(_manual_reason(customer))  # the level's reason, when it was set by hand
             row.append(customer.owner.username if customer.owner else "公海")
             contact = (getattr(customer, "primary", None) or [None])[0] if with_contacts else None
             if contact is None:
@@ -72,6 +74,14 @@ class CustomerExporter(Exporter):
                 for field in CONTACT_COLUMNS.values():
                     row.append(personal.get(field, getattr(contact, field)))
             yield row
+
+
+def _manual_reason(customer: Customer) -> str:
+    try:
+        record = customer.classification
+    except ObjectDoesNotExist:
+        return ""
+    return record.reason if record.level_source == LevelSource.MANUAL else ""
 
 
 def export_filename() -> str:

@@ -23,6 +23,7 @@ from kehu.customers.services.classification import (  # noqa: F401
     level_rules_replace,
     levels_apply,
     levels_recompute,
+    levels_set_by_import,
     rolling_period,
 )
 from kehu.customers.services.customer import (  # noqa: F401

@@ -283,7 +283,37 @@ def levels_apply(*, actor: Any, customer_ids: Iterable[int]) -> int:
 
     No right of its own: it writes only what the rules decide, for customers the caller has
     just been allowed to create or change (`customer_create`, the import)."""
-    return _apply_rules(Customer.objects.filter(pk__in=list(customer_ids), is_active=True).order_by("pk"), actor)
+    ids = list(customer_ids)
+    if not ids or not LevelRule.objects.filter(is_active=True).exists():
+        return 0
+    return sum(  # in chunks: an import may pass more ids than one statement may carry
+        _apply_rules(Customer.objects.filter(pk__in=ids[i:i + 900], is_active=True).order_by("pk"), actor)
+        for i in range(0, len(ids), 900)
+    )
+
+
+def levels_set_by_import(*, actor: Any, levels: dict[int, tuple[str, str]]) -> None:
+    """Manual levels for many customers at once (an import's level column): {customer id:
+    (level, reason)}. The caller has checked the rights and written `Customer.level` with its
+    change log; this records that the level was set by hand, as `customer_level_set` does."""
+    if not levels:
+        return
+    now = timezone.now()
+    existing = {
+        record.customer_id: record
+        for record in CustomerClassification.objects.select_for_update().filter(customer_id__in=list(levels))
+    }
+    new, changed = [], []
+    for customer_id, (level, reason) in levels.items():
+        record = existing.get(customer_id) or CustomerClassification(customer_id=customer_id)
+        record.level_source, record.rule, record.manual_level = LevelSource.MANUAL, None, level
+        record.reason, record.set_at, record.set_by = reason[:200], now, actor
+        record.version += 1
+        (changed if record.pk else new).append(record)
+    CustomerClassification.objects.bulk_create(new, batch_size=1000)
+    CustomerClassification.objects.bulk_update(
+        changed, ["level_source", "rule", "manual_level", "reason", "set_at", "set_by", "version"], batch_size=1000
+    )
 
 
 def _classification(customer: Customer) -> CustomerClassification:

@@ -49,6 +49,7 @@ from kehu.core.transfer.registry import (
 from kehu.customers import normalize, selectors
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.models import Contact, Customer, CustomerKind
+from kehu.customers.services.classification import levels_apply, levels_set_by_import
 from kehu.customers.services.customer import _check_contact, _check_customer, _derive
 
 BATCH = 1000
@@ -72,6 +73,8 @@ ALIASES = {
     "credit_code": ("信用代码", "统一社会信用代码", "税号", "社会信用代码", "credit code"),
     "phone": ("电话", "公司电话", "座机", "固定电话", "telephone"),
     "owner": ("负责人", "业务员", "销售", "客户经理", "所属人", "salesperson"),
+    "level": ("层级", "客户层级", "级别", "金字塔层级", "level"),
+    "level_reason": ("层级理由", "层级原因", "级别理由", "level reason"),
     "contact_name": ("联系人", "联系人姓名"),
     "contact_mobile": ("手机", "手机号", "联系人手机", "mobile"),
     "contact_phone": ("联系人电话",),
@@ -98,6 +101,7 @@ def _columns() -> tuple[Column, ...]:
             Column(name, _field(name).verbose_name, required=name == "name", aliases=ALIASES.get(name, ()),
                    example=EXAMPLE.get(name, ""))
         )
+    columns.append(Column("level_reason", gettext_lazy("Reason for the level"), aliases=ALIASES["level_reason"]))
     columns.append(Column("owner", _field("owner").verbose_name, aliases=ALIASES["owner"]))
     labels = {
         "contact_name": gettext_lazy("Contact name"), "contact_position": gettext_lazy("Contact position"),
@@ -139,7 +143,7 @@ def _chunks(values: Iterable[Any], size: int = LOOKUP_CHUNK):
 class _Row:
     """One valid row on its way to the database."""
 
-    __slots__ = ("number", "customer", "contact", "target", "before", "changed", "verdict", "note")
+    __slots__ = ("number", "customer", "contact", "target", "before", "changed", "verdict", "note", "level")
 
     def __init__(self, number: int) -> None:
         self.number = number
@@ -150,6 +154,7 @@ class _Row:
         self.changed: list[str] = []
         self.verdict = NEW
         self.note = ""
+        self.level: tuple[str, str] | None = None  # (level, reason) set by hand through the file
 
 
 class CustomerImporter(Importer):
@@ -244,6 +249,11 @@ class CustomerImporter(Importer):
                     errors.append((name, _("Enter a date such as 2024-03-15.")))
             else:
                 fields[name] = text
+        if "level" in fields:
+            if row.verdict == UPDATE and fields["level"] == customer.level:
+                del fields["level"]  # unchanged: the way it was set stays
+            else:
+                row.level = (fields["level"], given.get("level_reason", "") or _("Set by an import"))
         for name, value in fields.items():
             setattr(customer, name, value)
         if row.verdict == UPDATE:
@@ -391,6 +401,10 @@ class CustomerImporter(Importer):
         if updates:
             self._apply_updates(actor, updates, entries)
         record_changes_bulk(actor=actor, entries=entries, note=_("Imported"))
+        # The level column is a level set by hand (with the file's reason, or "set by an
+        # import"); new customers without one get the rules' level, as on the form.
+        levels_set_by_import(actor=actor, levels={row.customer.pk: row.level for row in rows if row.level})
+        levels_apply(actor=actor, customer_ids=[row.customer.pk for row in new_rows if not row.level])
         return total
 
     def _apply_updates(self, actor, updates: list[_Row], entries: list) -> None:

@@ -204,3 +204,43 @@ def test_the_owner_of_an_existing_customer_is_not_changed_by_import(personas):
     job = check(personas.carol, [row(name="负责人不变有限公司", code=code, owner="erin")])
 
     assert job.errors[0]["column"] == "负责人" and "转移" in job.errors[0]["message"]
+
+
+LEVEL_HEADERS = ["客户名称", "统一社会信用代码", "城市", "客户状态", "层级", "层级理由"]
+
+
+def test_the_level_column_is_a_level_set_by_hand_and_the_rules_level_the_rest(
+    personas, django_capture_on_commit_callbacks
+):
+    from kehu.customers import services as customer_services
+    from kehu.customers.models import CustomerClassification
+
+    customer_services.level_rules_replace(actor=personas.carol, rules=[
+        {"name": "普通客户", "level": "middle", "min_status": "negotiating", "explanation": "有明确需求"},
+    ])
+    stored = make_customer(personas.carol, name="老客户科技有限公司", credit_code=credit_code(), status="negotiating")
+    assert stored.level == "middle"  # by the rule
+    rows = [
+        ["塔尖科技有限公司", credit_code(), "上海", "在谈", "塔尖", "战略客户，董事长亲自跟进"],
+        ["无理由科技有限公司", credit_code(), "上海", "在谈", "塔基", ""],
+        ["规则科技有限公司", credit_code(), "上海", "在谈", "", ""],
+        ["老客户科技有限公司", stored.credit_code, "上海", "", "塔中", ""],  # the same level: untouched
+    ]
+    job = services.import_upload(actor=personas.carol, record_type=CUSTOMER,
+                                 uploaded_file=upload(rows, headers=LEVEL_HEADERS))
+    assert job.error_rows == 0, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_confirm(actor=personas.carol, job=job)
+    job.refresh_from_db()
+    assert job.status == "done", job.message
+
+    def how(name):
+        customer = Customer.objects.get(name=name)
+        record = CustomerClassification.objects.get(customer=customer)
+        return customer.level, record.level_source, record.reason
+
+    assert how("塔尖科技有限公司") == ("top", "manual", "战略客户，董事长亲自跟进")
+    assert how("无理由科技有限公司") == ("base", "manual", "由导入设定")
+    assert how("规则科技有限公司") == ("middle", "rule", "有明确需求")
+    assert how("老客户科技有限公司") == ("middle", "rule", "有明确需求")
+    assert CustomerClassification.objects.get(customer__name="塔尖科技有限公司").set_by == personas.carol

@@ -98,6 +98,7 @@ class CustomersConfig(AppConfig):
         self._ready_pool(register_record_type, register_audited, register_nav, NavItem, can)
         self._ready_classification()
         self._ready_transfer()
+        self._ready_search_index()
 
     def _ready_cards(self) -> None:
         """Archive cards and the sales record book: audited, on the 360° timeline, in the demo."""
@@ -176,3 +177,14 @@ class CustomersConfig(AppConfig):
 
         register_importer(CustomerImporter())
         register_exporter(CustomerExporter())
+
+    @staticmethod
+    def _ready_search_index() -> None:
+        """The SQLite search index (search_index.py): its SQL function, its triggers after migrate."""
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_migrate
+
+        from kehu.customers import search_index
+
+        connection_created.connect(search_index.install_functions, dispatch_uid="kehu.customers.search_functions")
+        post_migrate.connect(search_index.ensure, dispatch_uid="kehu.customers.search_index")

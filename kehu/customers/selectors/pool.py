@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from kehu.accounts.permissions import department_ids_in_scope, require, scope_of
 from kehu.customers.apps import CUSTOMER, POOL_RULES
 from kehu.customers.models import Customer, Level, PoolEvent, PoolEventKind, PoolRules
-from kehu.customers.selectors.customer import search_term
+from kehu.customers.selectors.customer import search_filter, search_term
 
 LEVELS = ("", *Level.values)  # "" is a customer without a level
 
@@ -72,9 +72,7 @@ def pool_list(*, actor: Any, q: str = "", level: str | None = None, reason: str 
     """
     require(actor, CUSTOMER, "view")
     customers = pool_queryset(actor)
-    term = search_term(q)
-    if term:
-        customers = customers.filter(search_text__contains=term)
+    customers = search_filter(customers, search_term(q))
     if level == "none":
         customers = customers.filter(level="")
     elif level:

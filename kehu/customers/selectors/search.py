@@ -2,7 +2,8 @@
 
 The text search itself is `customer_list(q=…)` over the derived `search_text` (name, short
 name, their pinyin initials, phones, contact names and phones, and merged aliases' names);
-on PostgreSQL a pg_trgm GIN index serves its `LIKE '%…%'` (migration 0003_merge).
+on PostgreSQL GIN indexes serve its `LIKE '%…%'` (migration 0009_merge), on SQLite FTS5
+tables kept by triggers (migration 0011, `kehu.customers.search_index`); see `search_filter`.
 """
 
 from __future__ import annotations

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
-from kehu.customers import selectors, services
-from kehu.customers.models import SavedFilter
+from kehu.core.transfer.services import import_confirm, import_upload
+from kehu.core.transfer.tests.helpers import upload
+from kehu.customers import search_index, selectors, services
+from kehu.customers.models import Customer, SavedFilter
 from kehu.customers.tests.factories import make_contact, make_customer
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +78,116 @@ def test_saved_filters_replace_by_name_and_are_checked(personas):
         services.saved_filter_save(actor=personas.alice, name="", query="")
     assert error.value.message_dict == {"name": ["请为筛选命名。"]}
     assert list(selectors.saved_filters_for(actor=personas.bob)) == []
+
+
+# --- the SQLite index (search_index.py); on PostgreSQL the same searches go through GIN ---------
+
+
+def test_substrings_of_every_kind_are_found(personas, archive):
+    make_customer(personas.alice, name="深圳市腾讯计算机系统有限公司", short_name="腾讯", phone="0755-86013388")
+
+    assert found(personas.alice, q="腾讯") == ["深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="计算机系统") == ["深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="3388") == ["深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="szstxjsj") == ["深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="XJ") == ["深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="有限公司") == ["中兴通讯股份有限公司", "华为技术有限公司", "深圳市腾讯计算机系统有限公司"]
+    assert found(personas.alice, q="阳明") == ["华为技术有限公司"]
+    assert found(personas.alice, q="为") == ["华为技术有限公司"]
+
+
+def test_no_match_across_the_boundary_of_two_parts(personas, archive):
+    # search text: 华为技术有限公司|华为|hwjsyxgs|hw|…: "司华" only exists across the "|".
+    assert found(personas.alice, q="司华") == []
+    assert found(personas.alice, q="公司华为") == []
+    assert found(personas.alice, q="gshw") == []
+    assert found(personas.alice, q="hwhw") == []
+
+
+def test_the_index_follows_create_update_and_contacts(personas):
+    customer = make_customer(personas.alice, name="星辰光电有限公司")
+    assert found(personas.alice, q="星辰") == ["星辰光电有限公司"]
+
+    customer = services.customer_update(actor=personas.alice, customer=customer, version=customer.version,
+                                        name="银河光电有限公司")
+    assert found(personas.alice, q="星辰") == [] and found(personas.alice, q="xcgd") == []
+    assert found(personas.alice, q="银河") == ["银河光电有限公司"] and found(personas.alice, q="yhgd") == ["银河光电有限公司"]
+
+    make_contact(customer, name="司马相如", mobile="13700001111")
+    assert found(personas.alice, q="相如") == ["银河光电有限公司"]
+    assert found(personas.alice, q="1111") == ["银河光电有限公司"]
+
+
+def test_the_index_follows_bulk_create_and_queryset_update(personas):
+    given = Customer(name="批量导入有限公司", city="上海", province="上海", owner=personas.alice,
+                     department=personas.alice.department, search_text="批量导入有限公司|plrdyxgs")
+    Customer.objects.bulk_create([given])
+    assert found(personas.alice, q="导入") == ["批量导入有限公司"]
+
+    Customer.objects.filter(name="批量导入有限公司").update(search_text="批量更新有限公司|plgxyxgs")
+    assert found(personas.alice, q="导入") == [] and found(personas.alice, q="plrd") == []
+    assert found(personas.alice, q="更新") == ["批量导入有限公司"]
+
+
+def test_the_index_follows_import(personas, django_capture_on_commit_callbacks):
+    rows = [["", "远山茶叶有限公司", "", "杭州", "0571-88886666", "", "", "", "陆羽", "13912340000"]]
+    headers = ["客户编号", "客户名称", "统一社会信用代码", "城市", "电话", "客户状态", "信用额度（元）", "负责人",
+               "联系人", "联系人手机"]
+    job = import_upload(actor=personas.carol, record_type="customers.customer",
+                        uploaded_file=upload(rows, headers=headers))
+    assert job.error_rows == 0, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        import_confirm(actor=personas.carol, job=job)
+
+    assert found(personas.carol, q="茶叶") == ["远山茶叶有限公司"]
+    assert found(personas.carol, q="ysc") == ["远山茶叶有限公司"]
+    assert found(personas.carol, q="陆羽") == ["远山茶叶有限公司"]
+    assert found(personas.carol, q="0000") == ["远山茶叶有限公司"]
+
+
+def test_the_index_follows_merge_and_delete(personas):
+    survivor = make_customer(personas.carol, name="东方明珠有限公司")
+    loser = make_customer(personas.carol, name="明珠塔观光有限公司")
+    survivor.refresh_from_db()
+    loser.refresh_from_db()
+
+    services.customer_merge(actor=personas.carol, survivor=survivor, loser=loser,
+                            survivor_version=survivor.version, loser_version=loser.version)
+    assert found(personas.carol, q="观光") == ["东方明珠有限公司"]
+    assert found(personas.carol, q="mztg") == ["东方明珠有限公司"]
+
+    Customer.objects.filter(pk=loser.pk).delete()
+    Customer.objects.filter(pk=survivor.pk).delete()
+    assert found(personas.carol, q="明珠") == []
+    if connection.vendor == "sqlite":  # nothing of them stays in the index
+        assert indexed("明珠") == [] and indexed("明珠塔") == []
+        assert indexed("测试") == []
+
+
+def test_deactivated_customers_stay_out_of_the_search(personas, archive):
+    services.customer_deactivate(actor=personas.carol, customer=archive)
+
+    assert found(personas.alice, q="技术") == []
+    assert found(personas.alice, q="技术", active=False) == ["华为技术有限公司"]
+
+
+def indexed(term: str) -> list[int]:
+    table, phrase = search_index.match(term)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [phrase])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+@pytest.mark.parametrize(("term", "table"), [("华为", "customer_search_bigram"), ("0808", "customer_search_trigram"),
+                                             ("hwjs", "customer_search_trigram")])
+def test_the_search_reads_the_index_not_the_whole_table(personas, archive, term, table):
+    customers, ordering = selectors.customer_search(actor=personas.carol, q=term, status="intent")
+    sql, params = customers.order_by(ordering, "pk")[:51].query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = [row[-1] for row in cursor.fetchall()]
+
+    assert any(f"SCAN {table} VIRTUAL TABLE" in step for step in plan), plan
+    assert not any(step.startswith("SCAN customers_customer") for step in plan), plan

@@ -73,7 +73,7 @@ class CustomersConfig(AppConfig):
         register_record_type(CONTACT, _("Contact"), default_grants=DEFAULT_GRANTS)
         register_audited(
             Customer,
-            exclude=("name_key", "phone_digits", "search_text", "version"),
+            exclude=("name_key", "name_pinyin", "phone_digits", "search_text", "version"),
             masked={"phone": mask_phone, "id_number": mask_id, "birthday": mask_all},
         )
         register_audited(

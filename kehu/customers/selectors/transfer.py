@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from kehu.accounts.permissions import can, require
+from kehu.core.customfields import engine as customfields
 from kehu.core.transfer.registry import Column, Exporter
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.models import Contact, Customer, LevelSource
@@ -48,9 +49,11 @@ class CustomerExporter(Exporter):
         if with_contacts:
             primary = Contact.objects.visible_to(actor).filter(is_primary=True)
             customers = customers.prefetch_related(Prefetch("contacts", queryset=primary, to_attr="primary"))
-        return self._rows(actor, customers, with_contacts)
+        custom = (customfields.definitions(CUSTOMER), customfields.definitions(CONTACT))
+        return self._rows(actor, customers, with_contacts, custom)
 
-    def _rows(self, actor: Any, customers, with_contacts: bool) -> Iterator[list[Any]]:
+    def _rows(self, actor: Any, customers, with_contacts: bool, custom) -> Iterator[list[Any]]:
+        customer_fields, contact_fields = custom
         for customer in customers.iterator(chunk_size=CHUNK):
             unmasked = may_see_personal_data(actor, customer)
             masked = masked_customer_fields(customer, unmasked)
@@ -73,6 +76,11 @@ class CustomerExporter(Exporter):
                 personal = masked_contact_fields(contact, unmasked)
                 for field in CONTACT_COLUMNS.values():
                     row.append(personal.get(field, getattr(contact, field)))
+            # Custom fields, as the import reads them back (multiple choices joined with 、).
+            values = customer.custom or {}
+            row += [customfields.format_value(d, values.get(d.key)) for d in customer_fields]
+            values = (contact.custom or {}) if contact is not None else {}
+            row += [customfields.format_value(d, values.get(d.key)) for d in contact_fields]
             yield row
 
 

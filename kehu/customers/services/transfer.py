@@ -37,6 +37,7 @@ from kehu.core.audit.models import Action
 from kehu.core.audit.registry import creation_changes, update_changes
 from kehu.core.audit.services import record_changes_bulk
 from kehu.core.bulk import Blank, bulk_insert
+from kehu.core.customfields import engine as customfields
 from kehu.core.transfer.registry import (
     DUPLICATE,
     NEW,
@@ -53,6 +54,8 @@ from kehu.customers.services.classification import levels_apply, levels_set_by_i
 from kehu.customers.services.customer import _check_contact, _check_customer, _derive
 
 BATCH = 1000
+CUSTOM = "custom."  # column keys of custom fields: custom.<key> (customer), contact_custom.<key>
+CONTACT_CUSTOM = "contact_custom."
 LOOKUP_CHUNK = 900  # SQLite's parameter limit stays far away
 POOL_WORDS = {"公海", "pool", "public pool"}
 
@@ -110,6 +113,13 @@ def _columns() -> tuple[Column, ...]:
     }
     for key in CONTACT_COLUMNS:
         columns.append(Column(key, labels[key], aliases=ALIASES.get(key, ()), example=EXAMPLE.get(key, "")))
+    # Custom fields (P13): the customer's, then the contact's, each named by its label. Never a
+    # required column: a required field needs a value on every NEW row, checked per row.
+    for definition in customfields.definitions(CUSTOMER):
+        columns.append(Column(f"{CUSTOM}{definition.key}", definition.display_label))
+    for definition in customfields.definitions(CONTACT):
+        label = _("Contact %(label)s") % {"label": definition.display_label}
+        columns.append(Column(f"{CONTACT_CUSTOM}{definition.key}", label))
     return tuple(columns)
 
 
@@ -171,6 +181,10 @@ class CustomerImporter(Importer):
     def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]]) -> Validation:
         validation = Validation()
         self._blank_customer, self._blank_contact = Blank(Customer), Blank(Contact)
+        self._definitions = {
+            CUSTOMER: customfields.definitions(CUSTOMER, include_inactive=True),
+            CONTACT: customfields.definitions(CONTACT, include_inactive=True),
+        }
         labels = {column.key: str(column.label) for column in self.columns}
         choices = {name: _choice_map(_field(name)) for name in IMPORT_CUSTOMER_FIELDS if _field(name).choices}
         owners = _OwnerLookup(actor)
@@ -263,6 +277,9 @@ class CustomerImporter(Importer):
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.extend((name, message) for message in messages)
+        custom = self._custom(CUSTOMER, customer, given, CUSTOM, partial=row.verdict == UPDATE, errors=errors)
+        if custom and row.verdict == UPDATE:
+            row.changed.append("custom")
         self._owner(actor, row, customer, given.get("owner", ""), owners, errors)
         contact_values = {CONTACT_COLUMNS[key]: given[key] for key in CONTACT_COLUMNS if given.get(key)}
         if contact_values:
@@ -278,12 +295,34 @@ class CustomerImporter(Importer):
                     reverse = {field: key for key, field in CONTACT_COLUMNS.items()}
                     for name, messages in exc.message_dict.items():
                         errors.extend((reverse.get(name, name), message) for message in messages)
+                self._custom(CONTACT, contact, given, CONTACT_CUSTOM, partial=False, errors=errors)
                 row.contact = contact
         if errors:
             return None
         _derive(customer)
         row.customer = customer
         return row
+
+    def _custom(self, record_type: str, record: Any, given: dict[str, str], prefix: str, *, partial: bool,
+                errors: list) -> dict[str, Any]:
+        """Check the row's custom-field cells as the form does and set `record.custom`; a new
+        record needs every required field (`partial=False`), an update only changes the cells
+        given. Errors are reported under the column (custom.<key> / contact_custom.<key>)."""
+        raw = {key[len(prefix):]: value for key, value in given.items() if key.startswith(prefix) and value}
+        if partial and not raw:
+            return {}
+        try:
+            cleaned = customfields.clean_values(record_type, raw, partial=partial,
+                                                given=self._definitions[record_type])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = prefix + name[len(CUSTOM):] if name.startswith(CUSTOM) else name
+                errors.extend((column, message) for message in messages)
+            return {}
+        merged = customfields.merge_values(record.custom, cleaned)
+        changed = merged != (record.custom or {})
+        record.custom = merged
+        return cleaned if changed else {}
 
     def _owner(self, actor, row: _Row, customer: Customer, text: str, owners: _OwnerLookup, errors) -> None:
         if row.verdict == UPDATE:

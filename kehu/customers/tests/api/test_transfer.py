@@ -141,3 +141,31 @@ def test_an_export_imports_back_as_updates_without_errors(personas):
 
     body = response.json()
     assert body["errors"] == [] and body["update_rows"] == 2 and body["new_rows"] == 0
+
+
+def test_custom_fields_are_exported_and_import_back(personas):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kehu.core.customfields.tests.factories import CONTACT, make_definition
+
+    make_definition("sectors", "multi_choice", label="行业方向", choices=["电力", "化工", "冶金"])
+    make_definition("founded", "date", label="成立日期")
+    make_definition("hobby", "text", record_type=CONTACT, label="爱好")
+    customer = make_customer(personas.alice, name="自定义字段有限公司", credit_code=credit_code(),
+                             custom={"sectors": ["化工", "电力"], "founded": "2008-05-12"})
+    make_contact(customer, name="王芳", custom={"hobby": "围棋"})
+    client = api(personas.root)
+
+    exported = _csv(client.get("/api/v1/customers/export", {"format": "csv"}))
+    header, values = exported[0], dict(zip(exported[0], exported[1], strict=True))
+    assert header[-3:] == ["行业方向", "成立日期", "联系人爱好"]
+    assert (values["行业方向"], values["成立日期"], values["联系人爱好"]) == ("电力、化工", "2008-05-12", "围棋")
+
+    content = "\ufeff" + "\n".join(",".join(row) for row in exported)
+    response = client.post("/api/v1/imports", {
+        "record_type": "customers.customer", "file": SimpleUploadedFile("导出.csv", content.encode()),
+    })
+    body = response.json()
+    assert body["errors"] == [] and body["update_rows"] == 1
+    customer.refresh_from_db()
+    assert customer.custom == {"sectors": ["电力", "化工"], "founded": "2008-05-12"}

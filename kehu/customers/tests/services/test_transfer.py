@@ -244,3 +244,45 @@ def test_the_level_column_is_a_level_set_by_hand_and_the_rules_level_the_rest(
     assert how("规则科技有限公司") == ("middle", "rule", "有明确需求")
     assert how("老客户科技有限公司") == ("middle", "rule", "有明确需求")
     assert CustomerClassification.objects.get(customer__name="塔尖科技有限公司").set_by == personas.carol
+
+
+def test_custom_fields_are_columns_checked_per_row_and_logged(personas, django_capture_on_commit_callbacks):
+    from kehu.core.customfields.tests.factories import CONTACT as CONTACT_TYPE
+    from kehu.core.customfields.tests.factories import make_definition
+
+    make_definition("grade", "choice", label="等级", choices=["A", "B", "C"], required=True)
+    make_definition("sectors", "multi_choice", label="行业方向", choices=["电力", "化工", "冶金"])
+    make_definition("hobby", "text", record_type=CONTACT_TYPE, label="爱好")
+    headers = ["客户名称", "统一社会信用代码", "城市", "等级", "行业方向", "联系人", "联系人爱好"]
+    stored = make_customer(personas.carol, name="老客户科技有限公司", credit_code=credit_code(),
+                           custom={"grade": "C"})
+
+    bad = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
+        ["甲科技有限公司", credit_code(), "上海", "", "电力", "", ""],  # a new row needs the required 等级
+        ["乙科技有限公司", credit_code(), "上海", "D", "", "", ""],
+        ["丙科技有限公司", credit_code(), "上海", "A", "电力，石油", "", ""],
+    ], headers=headers))
+    assert errors_by_row(bad) == {
+        2: [("等级", "“等级”为必填项。")],
+        3: [("等级", "“等级”没有选项“D”，请从以下选项中选择：A、B、C。")],
+        4: [("行业方向", "“行业方向”没有选项“石油”，请从以下选项中选择：电力、化工、冶金。")],
+    }
+
+    job = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
+        ["甲科技有限公司", credit_code(), "上海", "A", "化工、电力", "王芳", "钓鱼"],
+        ["老客户科技有限公司", stored.credit_code, "上海", "B", "", "", ""],  # an update: only 等级 changes
+    ], headers=headers))
+    assert job.error_rows == 0, job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_confirm(actor=personas.carol, job=job)
+
+    new = Customer.objects.get(name="甲科技有限公司")
+    assert new.custom == {"grade": "A", "sectors": ["电力", "化工"]}
+    assert Contact.objects.get(customer=new).custom == {"hobby": "钓鱼"}
+    stored.refresh_from_db()
+    assert stored.custom == {"grade": "B"}
+    created = ChangeLogEntry.objects.for_object(new).get(action="create")
+    assert {"label": "行业方向", "new": "电力、化工"}.items() <= next(
+        c for c in created.changes if c["field"] == "custom.sectors").items()
+    updated = ChangeLogEntry.objects.for_object(stored).get(action="update", note="导入")
+    assert [(c["label"], c["old"], c["new"]) for c in updated.changes] == [("等级", "C", "B")]

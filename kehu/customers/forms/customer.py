@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kehu.core.widgets import FastNumberInput, FastSelect, FastTextInput
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.forms.customfields import custom_fields_mixin, custom_filters_mixin
 from kehu.customers.models import Contact, Customer, Level, RelationshipStatus
@@ -86,21 +87,23 @@ ContactForm = type(
 class CustomerFilterForm(custom_filters_mixin(CUSTOMER), forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
-        widget=forms.TextInput(attrs={
+        widget=FastTextInput(attrs={
             "type": "search", "placeholder": _("Name, contact, phone digits or pinyin initials"),
             "autocomplete": "off",
         }),
     )
     status = forms.ChoiceField(
-        label=_("relationship status"), required=False,
+        label=_("relationship status"), required=False, widget=FastSelect,
         choices=[("", _("All statuses")), *RelationshipStatus.choices],
     )
-    level = forms.ChoiceField(label=_("level"), required=False, choices=[("", _("All levels")), *Level.choices])
+    level = forms.ChoiceField(label=_("level"), required=False, widget=FastSelect,
+                              choices=[("", _("All levels")), *Level.choices])
     owner = forms.ChoiceField(
-        label=_("owner"), required=False,
+        label=_("owner"), required=False, widget=FastSelect,
         choices=[("", _("Everyone I may see")), ("me", _("Mine")), ("pool", _("Public pool"))],
     )
-    tag = forms.CharField(label=_("tag"), required=False, max_length=30)
+    tag = forms.CharField(label=_("tag"), required=False, max_length=30, widget=FastTextInput)
     idle_days = forms.IntegerField(
         label=_("Days without follow-up (at least)"), required=False, min_value=1, max_value=3650,
+        widget=FastNumberInput,
     )

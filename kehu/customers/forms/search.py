@@ -6,16 +6,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kehu.accounts.models import Department
+from kehu.core.widgets import FastSelect, FastTextInput
 from kehu.customers.forms.customer import CustomerFilterForm
 from kehu.customers.selectors.search import SORT_LABELS
 
 
 class CustomerSearchForm(CustomerFilterForm):
-    department = forms.ChoiceField(label=_("department"), required=False)
-    province = forms.CharField(label=_("province"), required=False, max_length=20)
-    city = forms.CharField(label=_("city"), required=False, max_length=30)
-    industry = forms.CharField(label=_("industry"), required=False, max_length=60)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=list(SORT_LABELS.items()))
+    department = forms.ChoiceField(label=_("department"), required=False, widget=FastSelect)
+    province = forms.CharField(label=_("province"), required=False, max_length=20, widget=FastTextInput)
+    city = forms.CharField(label=_("city"), required=False, max_length=30, widget=FastTextInput)
+    industry = forms.CharField(label=_("industry"), required=False, max_length=60, widget=FastTextInput)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, widget=FastSelect,
+                             choices=list(SORT_LABELS.items()))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

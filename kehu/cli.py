@@ -1,4 +1,5 @@
-"""The `kehu` command: init, seed-demo, serve, demo, classify, handover, import, export, worker, manage, bench.
+"""The `kehu` command: init, seed-demo, serve, demo, classify, handover, pool, merge, import, export, worker, manage,
+bench.
 
 A stable interface: tests, CI and deployment scripts drive it. Every
 subcommand reads its configuration from the environment (see kehu/settings.py),
@@ -279,9 +280,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("worker", help="run the job consumer (huey)", add_help=False)
     sub.add_parser("manage", help="run any Django management command", add_help=False)
     sub.add_parser("bench", help="run the benchmarks (see `kehu bench --help`)", add_help=False)
-    from kehu.customers.cli import add_handover_parser
+    from kehu.customers.cli import add_handover_parser, add_merge_parser, add_pool_parser
 
     add_handover_parser(sub)
+    add_pool_parser(sub, _date)
+    add_merge_parser(sub)
     importing = sub.add_parser("import", help="import a .xlsx or .csv file (checked first; all or nothing)")
     importing.add_argument("kind", help="what to import, e.g. customers")
     importing.add_argument("file")
@@ -340,6 +343,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kehu.customers.cli import handover
 
         return handover(args)
+    elif args.command == "pool":
+        from kehu.customers.cli import pool
+
+        return pool(args)
+    elif args.command == "merge":
+        from kehu.customers.cli import merge
+
+        return merge(args)
     return 0
 
 

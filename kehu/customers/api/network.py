@@ -1,4 +1,5 @@
-"""Distribution network API (C4): a customer's network with roll-ups; set or clear its distributor."""
+"""Distribution network API (C4): a customer's network with roll-ups; set or clear its distributor;
+set its channel role."""
 
 from __future__ import annotations
 
@@ -9,7 +10,13 @@ from ninja.errors import HttpError
 
 from kehu.customers import selectors, services
 from kehu.customers.api.customer import E_WRITE, E
-from kehu.customers.schemas.network import NetworkOut, NetworkPeriodIn, ParentIn, ParentOut
+from kehu.customers.schemas.network import (
+    ChannelRoleIn,
+    NetworkOut,
+    NetworkPeriodIn,
+    ParentIn,
+    ParentOut,
+)
 
 router = Router(tags=["network"])
 
@@ -81,6 +88,20 @@ def network_parent_clear(request: HttpRequest, customer_id: int, version: int | 
     customer = selectors.customer_get(actor=request.user, pk=customer_id, action="edit")
     try:
         services.customer_clear_parent(actor=request.user, customer=customer, version=version)
+    except services.StaleEdit as exc:
+        raise HttpError(409, str(exc)) from exc
+    return parent_out(request.user, customer)
+
+
+@router.put("/{customer_id}/channel-role", response={200: ParentOut, **E_WRITE}, url_name="network_channel_role_set")
+def network_channel_role_set(request: HttpRequest, customer_id: int, payload: ChannelRoleIn):
+    """Set where the customer sits in the channel (总经销, 二批, 零售 …) without moving it in the
+    network; an unknown role answers 422, an older version 409."""
+    customer = selectors.customer_get(actor=request.user, pk=customer_id, action="edit")
+    try:
+        services.customer_set_channel_role(
+            actor=request.user, customer=customer, channel_role=payload.channel_role, version=payload.version
+        )
     except services.StaleEdit as exc:
         raise HttpError(409, str(exc)) from exc
     return parent_out(request.user, customer)

@@ -67,6 +67,11 @@ class ParentIn(Schema):
     version: int | None = Field(None, description="the customer's version you read; an older one answers 409")
 
 
+class ChannelRoleIn(Schema):
+    channel_role: str = Field(description="general (总经销), sub (二批), retail (零售), end_user (终端) or empty to clear")
+    version: int | None = Field(None, description="the customer's version you read; an older one answers 409")
+
+
 class ParentRefOut(Schema):
     id: int | None = Field(description="null when the distributor is outside your scope")
     name: str = Field(description="masked when the distributor is outside your scope")

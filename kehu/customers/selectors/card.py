@@ -13,13 +13,12 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehu.accounts.permissions import access
 from kehu.core.audit.selectors import changes_for
 from kehu.customers.models import Card, Customer, SalesRecord
-from kehu.customers.timeline import TimelineEntry, day_time
+from kehu.customers.timeline import Bound, TimelineEntry, dated_entries, day_time
 
 
 def cards_for(user: Any, customer: Customer, *, kind: str = "") -> QuerySet[Card]:
@@ -113,52 +112,47 @@ def sales_totals(
 # --- the 360° timeline: the archive's own sources ---------------------------------------------
 
 
-def _before_day(before: datetime.datetime | None) -> datetime.date | None:
-    return timezone.localtime(before).date() if before is not None else None
-
-
-def timeline_cards(user: Any, customer: Customer, limit: int, before: datetime.datetime | None):
-    """Archive cards, at their date (one query)."""
-    cards = cards_for(user, customer)
-    day = _before_day(before)
-    if day is not None:
-        cards = cards.filter(card_date__lte=day)
+def timeline_cards(user: Any, customer: Customer, limit: int, bound: Bound | None):
+    """Archive cards, at their date (at most 3 queries)."""
     url = reverse("customers:customer_detail", args=[customer.pk])
-    for card in cards[:limit]:
-        yield TimelineEntry(
-            when=day_time(card.card_date, card.created_at), kind=f"card-{card.kind}",
+
+    def entry(card: Card) -> TimelineEntry:
+        return TimelineEntry(
+            when=day_time(card.card_date, card.created_at), id=card.pk, kind=f"card-{card.kind}",
             title=str(card), summary=card.summary, url=f"{url}#card-{card.pk}",
             actor=card.author.name if card.author else "",
         )
 
+    return dated_entries(cards_for(user, customer), "card_date", limit, bound, entry)
 
-def timeline_sales(user: Any, customer: Customer, limit: int, before: datetime.datetime | None):
-    """Sales record book entries, at their date (one query)."""
-    records = sales_records_for(user, customer)
-    day = _before_day(before)
-    if day is not None:
-        records = records.filter(occurred_on__lte=day)
+
+def timeline_sales(user: Any, customer: Customer, limit: int, bound: Bound | None):
+    """Sales record book entries, at their date (at most 3 queries)."""
     url = reverse("customers:customer_detail", args=[customer.pk])
-    for record in records[:limit]:
-        yield TimelineEntry(
-            when=day_time(record.occurred_on, record.created_at), kind="sale",
+
+    def entry(record: SalesRecord) -> TimelineEntry:
+        return TimelineEntry(
+            when=day_time(record.occurred_on, record.created_at), id=record.pk, kind="sale",
             title=_("Sale: %(product)s") % {"product": record.product},
             summary=_("%(quantity)s × · ¥ %(amount)s") % {"quantity": record.quantity.normalize(), "amount": record.amount},
             url=f"{url}#sale-{record.pk}", actor=record.author.name if record.author else "",
         )
 
+    return dated_entries(sales_records_for(user, customer), "occurred_on", limit, bound, entry)
 
-def timeline_changes(user: Any, customer: Customer, limit: int, before: datetime.datetime | None):
+
+def timeline_changes(user: Any, customer: Customer, limit: int, bound: Bound | None):
     """The customer's own change log (created, edited, deactivated …), one query.
 
     Cards and sales records show as entries of their own, so their log rows are not repeated.
     """
-    entries = changes_for(customer)
-    if before is not None:
-        entries = entries.filter(created_at__lt=before)
+    entries = changes_for(customer).order_by("-created_at", "-pk")
+    if bound is not None:
+        entries = entries.filter(bound.q("created_at"))
     for entry in entries[:limit]:
         labels = [str(change["label"]) for change in entry.display_changes()[:5]]
         yield TimelineEntry(
-            when=entry.created_at, kind="change", title=f"{entry.get_action_display()} · {entry.object_repr}",
+            when=entry.created_at, id=entry.pk, kind="change",
+            title=f"{entry.get_action_display()} · {entry.object_repr}",
             summary="、".join(labels), actor=entry.actor_repr,
         )

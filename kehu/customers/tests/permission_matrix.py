@@ -220,6 +220,8 @@ CASES += [
     Case(route="api:network_parent_set", method="PUT", content_type=JSON, setup=_network, args=_c,
          data=lambda w: {"parent_id": w["distributor"].pk}, expect=API_EDIT, default=404),
     Case(route="api:network_parent_clear", method="DELETE", setup=_linked, args=_c, expect=API_EDIT, default=404),
+    Case(route="api:network_channel_role_set", method="PUT", content_type=JSON, setup=_customer, args=_c,
+         data=lambda w: {"channel_role": "general"}, expect=API_EDIT, default=404),
     Case(route="customers:handover_list", setup=_handover, expect=HANDOVER_PAGE, default=403),
     Case(route="customers:handover_create", expect=HANDOVER_PAGE, default=403),
     Case(route="customers:handover_create", method="POST", id="POST customers:handover_create preview",

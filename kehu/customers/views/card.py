@@ -8,7 +8,6 @@ that redirect back to the customer.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -87,9 +85,9 @@ def sales_section_context(request: HttpRequest, customer: Customer, *, form: Sal
     }
 
 
-def timeline_section_context(request: HttpRequest, customer: Customer, before: datetime.datetime | None = None):
+def timeline_section_context(request: HttpRequest, customer: Customer, before: str = ""):
     entries, next_before = timeline_for(request.user, customer, limit=TIMELINE_PAGE, before=before)
-    return {"customer": customer, "timeline": entries, "timeline_next": next_before.isoformat() if next_before else ""}
+    return {"customer": customer, "timeline": entries, "timeline_next": next_before or ""}
 
 
 def _section(request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
@@ -282,12 +280,10 @@ def sales_record_delete(request: HttpRequest, pk: int, record_pk: int) -> HttpRe
 @login_required
 @require_GET
 def customer_timeline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The 时间线 section, or its older entries with `?before=` (HTMX "more")."""
+    """The 时间线 section, or its older entries with `?before=<cursor>` (HTMX "more")."""
     customer = selectors.customer_get(actor=request.user, pk=pk)
     try:
-        before = parse_datetime(request.GET.get("before", "").replace(" ", "+"))
-    except ValueError:
-        before = None
-    if before is not None and timezone.is_naive(before):
-        before = timezone.make_aware(before)
-    return _section(request, "customers/timeline_section.html", timeline_section_context(request, customer, before))
+        context = timeline_section_context(request, customer, request.GET.get("before", ""))
+    except ValidationError:  # not a cursor of ours: start from the newest
+        context = timeline_section_context(request, customer)
+    return _section(request, "customers/timeline_section.html", context)

@@ -1,4 +1,5 @@
-"""The network API: the tree with roll-ups and masking, PUT/DELETE the parent with 422/409 answers."""
+"""The network API: the tree with roll-ups and masking, PUT/DELETE the parent and PUT the channel role
+with 422/409 answers."""
 
 from __future__ import annotations
 
@@ -79,3 +80,40 @@ def test_a_parent_outside_the_scope_is_422_and_the_customer_404(personas):
     assert refused.status_code == 422 and "范围内没有这个客户" in str(refused.json())
     assert put(client, f"{BASE}{theirs.pk}/parent", {"parent_id": mine.pk}).status_code == 404
     assert client.get(f"{BASE}{theirs.pk}/network").status_code == 404
+
+
+def test_put_the_channel_role(personas):
+    # given alice's customer with no role
+    customer = make_customer(personas.alice)
+    client = api(personas.alice)
+
+    # when she makes it a 总经销, then clears the role
+    done = put(client, f"{BASE}{customer.pk}/channel-role", {"channel_role": "general", "version": 0})
+    assert done.status_code == 200
+    assert done.json() == {"id": customer.pk, "parent": None, "channel_role": "general", "version": 1}
+    cleared = put(client, f"{BASE}{customer.pk}/channel-role", {"channel_role": ""})
+
+    # then the role is stored, then gone
+    assert cleared.status_code == 200 and cleared.json()["version"] == 2
+    assert Customer.objects.get(pk=customer.pk).channel_role == ""
+
+
+def test_a_bad_or_stale_channel_role_changes_nothing(personas):
+    customer = make_customer(personas.alice)
+    client = api(personas.alice)
+
+    unknown = put(client, f"{BASE}{customer.pk}/channel-role", {"channel_role": "king"})
+    assert unknown.status_code == 422 and "channel_role" in str(unknown.json())
+    assert "请从列表中选择渠道角色" in str(unknown.json())
+    stale = put(client, f"{BASE}{customer.pk}/channel-role", {"channel_role": "retail", "version": 7})
+    assert stale.status_code == 409
+    stored = Customer.objects.get(pk=customer.pk)
+    assert (stored.channel_role, stored.version) == ("", 0)
+
+
+def test_the_channel_role_of_a_customer_outside_the_scope_is_404_and_read_only_is_403(personas):
+    theirs, mine = make_customer(personas.erin), make_customer(personas.alice)
+
+    assert put(api(personas.alice), f"{BASE}{theirs.pk}/channel-role", {"channel_role": "retail"}).status_code == 404
+    assert put(api(personas.dave), f"{BASE}{mine.pk}/channel-role", {"channel_role": "retail"}).status_code == 403
+    assert Customer.objects.get(pk=mine.pk).channel_role == ""

@@ -234,9 +234,92 @@ def test_the_timeline_merges_sources_newest_first_and_pages(personas):
     assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
 
     first, next_before = timeline_for(personas.alice, customer, limit=1)
-    assert len(first) == 1 and next_before == first[0].when
+    assert len(first) == 1 and next_before
     rest, _next = timeline_for(personas.alice, customer, before=next_before)
     assert [e.kind for e in rest] == kinds[1:]
+
+
+def _same_instant_source(moment, count):
+    """A source of `count` entries all at `moment`, honouring the bound as the contract asks."""
+
+    def source(user, customer, limit, bound):
+        for key in range(count, 0, -1):
+            entry = TimelineEntry(when=moment, id=key, kind="visit", title=f"拜访 {key}")
+            if bound is None or bound.admits(entry):
+                yield entry
+                limit -= 1
+                if limit == 0:
+                    return
+
+    return source
+
+
+def _all_pages(user, customer, limit):
+    pages, before = [], None
+    while True:
+        entries, before = timeline_for(user, customer, limit=limit, before=before)
+        pages.append(entries)
+        if before is None:
+            return pages
+
+
+def test_entries_sharing_an_instant_appear_once_across_pages(personas):
+    # given 45 entries of two sources at one instant, and the customer's own history
+    customer = make_customer(personas.alice)
+    moment = timezone.now().replace(microsecond=0) - datetime.timedelta(hours=1)
+    register_timeline_source("test.visits", _same_instant_source(moment, 25))
+    register_timeline_source("test.calls", _same_instant_source(moment, 20))
+    try:
+        # when paging by 30
+        pages = _all_pages(personas.alice, customer, 30)
+    finally:
+        unregister_timeline_source("test.visits")
+        unregister_timeline_source("test.calls")
+    # then every entry appears exactly once, in one total order, over two pages
+    seen = [(entry.source, entry.id) for page in pages for entry in page]
+    assert [len(page) for page in pages] == [30, 16]
+    assert len(seen) == len(set(seen)) == 46
+    assert {key for source, key in seen if source == "test.visits"} == set(range(1, 26))
+    assert {key for source, key in seen if source == "test.calls"} == set(range(1, 21))
+    keys = [entry.sort_key() for page in pages for entry in page]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_cards_and_change_log_rows_on_one_instant_page_exactly_once(personas):
+    # given 35 cards of one day (shown at noon) and 35 change-log rows of one instant
+    customer = make_customer(personas.alice)
+    for number in range(35):
+        services.card_create(actor=personas.alice, customer=customer, kind="strategy", card_date=days(-3),
+                             fields={"objective": f"目标 {number}"})
+    moment = timezone.now() - datetime.timedelta(days=1)
+    log = ChangeLogEntry.objects.filter(content_type=ContentType.objects.get_for_model(customer),
+                                        object_id=str(customer.pk))
+    template = log.get()
+    ChangeLogEntry.objects.bulk_create([
+        ChangeLogEntry(content_type=template.content_type, object_id=template.object_id, action=template.action,
+                       object_repr=template.object_repr, actor_repr=template.actor_repr, changes=[],
+                       created_at=moment)
+        for _ in range(35)
+    ])
+
+    # when paging by 30
+    pages = _all_pages(personas.alice, customer, 30)
+
+    # then 71 entries, each once, newest first
+    seen = [(entry.source, entry.id) for page in pages for entry in page]
+    assert [len(page) for page in pages] == [30, 30, 11]
+    assert len(set(seen)) == 71
+    assert sum(1 for source, _id in seen if source == "customers.cards") == 35
+    assert sum(1 for source, _id in seen if source == "customers.changes") == 36
+    keys = [entry.sort_key() for page in pages for entry in page]
+    assert keys == sorted(keys, reverse=True)
+
+
+def test_a_cursor_that_is_not_ours_is_refused_naming_before(personas):
+    customer = make_customer(personas.alice)
+    with pytest.raises(ValidationError) as caught:
+        timeline_for(personas.alice, customer, before="2026-01-01T00:00:00+08:00")
+    assert "before" in caught.value.message_dict
 
 
 def test_a_failing_or_extra_source_does_not_break_the_timeline(personas):
@@ -246,7 +329,7 @@ def test_a_failing_or_extra_source_does_not_break_the_timeline(personas):
         raise RuntimeError("boom")
 
     def visits(user, customer, limit, before):
-        yield TimelineEntry(when=timezone.now() + datetime.timedelta(minutes=1), kind="visit", title="拜访")
+        yield TimelineEntry(when=timezone.now() + datetime.timedelta(minutes=1), id=1, kind="visit", title="拜访")
 
     register_timeline_source("test.broken", broken)
     register_timeline_source("test.visits", visits)

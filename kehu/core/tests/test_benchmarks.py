@@ -79,3 +79,19 @@ def test_customer_suite_measures_every_page_beside_its_raw_floor(tmp_path):
             assert 0 < figure["queries"] <= 10
     assert users["all"]["list"]["rows_on_page"] == 50
     assert users["own"]["360 page"]["queries"] > 0
+
+
+def test_import_suite_imports_generated_files_and_replays_the_run_as_its_floor(tmp_path):
+    out = tmp_path / "i.json"
+    result = run_bench("--suite", "import", "--rows", "400", "--repeat", "2", "--json", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "import benchmark" in result.stdout
+
+    report = json.loads(out.read_text(encoding="utf-8"))
+    figures = report["import"]
+    assert report["suite"] == "import" and report["archive_customers"] == 100 and len(figures["runs"]) == 2
+    for run in figures["runs"]:
+        assert run["rows"] == 400 and run["new"] + run["updates"] + run["duplicates"] == 400
+        assert run["written"] == run["new"] + run["updates"] and run["new"] > 350
+        assert run["floor_s"] > 0 and run["statement_count"] > 0
+    assert figures["run_rows_per_s"] > 0 and figures["floor_rows_per_s"] > 0 and figures["ratio_run_to_floor"] > 0

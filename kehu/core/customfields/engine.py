@@ -70,6 +70,11 @@ def definitions(record_type: str, *, include_inactive: bool = False) -> list[Fie
     return list(rows.order_by("order", "pk"))
 
 
+def all_definitions() -> list[FieldDefinition]:
+    """Every record type's active custom fields, in display order (one query for a page)."""
+    return list(FieldDefinition.objects.filter(is_active=True).order_by("record_type", "order", "pk"))
+
+
 def _by_key(record_type: str, given: Iterable[FieldDefinition] | None = None) -> dict[str, FieldDefinition]:
     rows = given if given is not None else definitions(record_type, include_inactive=True)
     return {definition.key: definition for definition in rows}
@@ -467,6 +472,6 @@ def has_values(record_type: str, key: str) -> bool:
 
 __all__ = [
     "Column", "ArrayHasElement", "audit_parts", "clean_values", "columns",
-    "definitions", "display", "filter_q", "filters_from_query", "form_field", "form_fields", "form_initial",
+    "all_definitions", "definitions", "display", "filter_q", "filters_from_query", "form_field", "form_fields", "form_initial",
     "form_values", "format_value", "has_values", "merge_values", "parse_value",
 ]

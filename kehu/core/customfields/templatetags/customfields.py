@@ -1,7 +1,7 @@
 """`{% custom_field_facts record %}` (dt/dd pairs for a <dl>) and `{% custom_field_list record %}`.
 
-Definitions are read once per request and record type, so a page listing many
-contacts costs one query for them.
+Definitions are read once per request, for every record type in one query, so a
+page listing a customer and many contacts costs one query for them.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ def _rows(context, record) -> list[dict[str, str]]:
         cache = {}
         if request is not None:
             request._kehu_custom_definitions = cache
+    if not cache:  # every record type's fields in one query: a page shows customers and contacts
+        for definition in engine.all_definitions():
+            cache.setdefault(definition.record_type, []).append(definition)
     if record_type not in cache:
-        cache[record_type] = engine.definitions(record_type)
+        cache[record_type] = []
     return engine.display(record_type, getattr(record, "custom", None), given=cache[record_type])
 
 

@@ -85,6 +85,7 @@ def test_unguard_undoes_only_the_export_guard():
     assert cell_text("  王芳 ") == "王芳"
 
 
+@pytest.mark.django_db  # the columns include the custom fields, read from the database
 def test_titles_map_in_chinese_english_and_aliases_each_field_once():
     importer = get_importer("customers.customer")
     headers = ["客户名称*", "Credit code", "手机", "城市", "城市", "备注（必填）", "不认识的列"]
@@ -95,6 +96,7 @@ def test_titles_map_in_chinese_english_and_aliases_each_field_once():
     assert header_key(" 客户名称（必填） ") == "客户名称"
 
 
+@pytest.mark.django_db  # the columns include the custom fields, read from the database
 def test_a_remembered_mapping_wins_over_the_titles():
     importer = get_importer("customers.customer")
     headers = ["公司名称", "电话号码"]

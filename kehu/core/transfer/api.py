@@ -1,4 +1,4 @@
-"""Import API under /api/v1/imports: upload (→ the preview), confirm, progress."""
+"""Import API under /api/v1/imports: upload (the check starts as a job), confirm (the run starts), poll."""
 
 from __future__ import annotations
 
@@ -16,15 +16,17 @@ E = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 E_WRITE = {**E, 422: ErrorOut}
 
 
-@router.post("", response={201: ImportJobOut, **E_WRITE}, url_name="imports_upload")
+@router.post("", response={202: ImportJobOut, **E_WRITE}, url_name="imports_upload")
 def imports_upload(request: HttpRequest, record_type: Form[str], file: File[UploadedFile]):
     """Upload a .xlsx or .csv (multipart: `file`, `record_type` such as "customers.customer").
 
-    Every row is checked at once; the answer is the preview: per-row errors naming row and
-    column, and the duplicate verdict per row. Nothing is imported until you confirm.
+    The answer comes at once with the job in status "checking": a job checks every row. Poll
+    GET /imports/{id} until the status is "previewed" (the preview: per-row errors naming row
+    and column, the duplicate verdict per row) or "failed" (`message` says why). Nothing is
+    imported until you confirm.
     """
     job = services.import_upload(actor=request.user, record_type=record_type, uploaded_file=file)
-    return Status(201, ImportJobOut.from_job(job))
+    return Status(202, ImportJobOut.from_job(job))
 
 
 @router.post("/{int:job_id}/confirm", response={202: ImportJobOut, **E_WRITE}, url_name="imports_confirm")

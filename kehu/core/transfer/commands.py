@@ -45,9 +45,13 @@ def run_import(kind: str, path: str, *, as_user: str | None, dry_run: bool) -> i
     translation.activate(os.environ.get("KEHU_LANGUAGE", "zh-hans"))
     try:
         with file_path.open("rb") as handle, audit_actor(actor):
-            job = services.import_upload(
-                actor=actor, record_type=importer.record_type, uploaded_file=File(handle, name=file_path.name)
+            job = services.import_upload(  # the check runs here, not as a job: the command waits anyway
+                actor=actor, record_type=importer.record_type, uploaded_file=File(handle, name=file_path.name),
+                background=False,
             )
+            if job.status != ImportStatus.PREVIEWED:
+                print("kehu import: " + job.message, file=sys.stderr)
+                return 1
             for error in job.errors:
                 print(f"第 {error['row']} 行 {error['column']}：{error['message']}", file=sys.stderr)
             for verdict in job.verdicts:

@@ -2,7 +2,8 @@
 
 An ImportJob belongs to the user who uploaded it (only they, and system administrators,
 see it). Its file is stored like an attachment (server-made name under
-KEHU_ATTACHMENT_ROOT); it moves uploaded → previewed → running → done or failed.
+KEHU_ATTACHMENT_ROOT); it moves checking → previewed → running → done, or to failed.
+The check (the preview) and the run are both jobs; `progress` is the running one's.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", _("Uploaded")
+    UPLOADED = "uploaded", _("Uploaded")  # before the check became a job; kept for old rows
+    CHECKING = "checking", _("Checking")
     PREVIEWED = "previewed", _("Checked")
     RUNNING = "running", _("Importing")
     DONE = "done", _("Done")
@@ -71,6 +73,11 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {ImportStatus.DONE, ImportStatus.FAILED}
+
+    @property
+    def is_busy(self) -> bool:
+        """A job (the check or the run) is working on it: the page polls its progress."""
+        return self.status in {ImportStatus.CHECKING, ImportStatus.RUNNING}
 
 
 class ColumnMapping(models.Model):

@@ -96,6 +96,9 @@ class Importer:
         return next(c for c in self.columns if c.key == key)
 
     def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]]) -> Validation:
+        """Check every row. An importer may also accept `progress` (a callable taking
+        (rows done, rows in all)); the engine then passes one and the check's progress bar
+        moves while the rows are checked, otherwise it waits at "file read" until the end."""
         raise NotImplementedError
 
     def apply(self, *, actor: Any, validation: Validation, progress: Callable[[int, int], None]) -> int:

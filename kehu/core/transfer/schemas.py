@@ -24,7 +24,7 @@ class ImportJobOut(Schema):
     id: int
     record_type: str
     file_name: str
-    status: str  # uploaded, previewed, running, done, failed
+    status: str  # checking, previewed, running, done, failed (uploaded: older jobs)
     headers: list[str]
     mapping: dict[str, str]
     total_rows: int

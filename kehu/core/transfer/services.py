@@ -1,6 +1,7 @@
-"""The import engine: upload → (map) → preview → confirm → run, all or nothing.
+"""The import engine: upload → check (the preview) → (map, check again) → confirm → run, all or nothing.
 
-Every step checks the `import` right on the job's record type. The preview validates
+Every step checks the `import` right on the job's record type. The upload stores the
+file, reads its header row and hands the check to a job (`check_import`): it validates
 every row and reports errors and duplicates; nothing is written. Confirming refuses a
 file with errors, claims the job with a conditional UPDATE and hands it to a job
 (`run_import`); the job validates again (the database may have changed) and writes
@@ -16,7 +17,9 @@ transaction it cannot be seen by others, so the bar shows "writing" until it com
 
 from __future__ import annotations
 
+import inspect
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +42,11 @@ from kehu.core.transfer.registry import DUPLICATE, NEW, UPDATE, Importer, Valida
 logger = logging.getLogger(__name__)
 
 MAX_REPORT = 2000  # errors and verdicts kept on the job (the counts are always complete)
-PROGRESS_CHECKED = 50
+PROGRESS_READ = 20  # the check: the file is read (the rest is the importer's check of the rows)
+PROGRESS_CHECKED_ALL = 95
 PROGRESS_WRITING = 60
+
+Progress = Callable[[int, int], None]
 
 
 def _importer(record_type: str) -> Importer:
@@ -60,8 +66,13 @@ def _remembered(actor: Any, record_type: str) -> dict[str, str]:
     return row.mapping if row else {}
 
 
-def import_upload(*, actor: Any, record_type: str, uploaded_file: Any) -> ImportJob:
-    """Store the file, recognise its columns and check every row (the preview); nothing is imported."""
+def import_upload(*, actor: Any, record_type: str, uploaded_file: Any, background: bool = True) -> ImportJob:
+    """Store the file, recognise its columns and start the check (the preview) as a job.
+
+    Only the header row is read here, so the answer comes at once whatever the size; the job
+    (`check_import`) checks every row and nothing is imported. `background=False` (the command
+    line) runs the check in this process before returning.
+    """
     importer = _importer(record_type)
     require(actor, record_type, "import")
     name = Path(getattr(uploaded_file, "name", "") or "").name
@@ -77,8 +88,21 @@ def import_upload(*, actor: Any, record_type: str, uploaded_file: Any) -> Import
             record_type=record_type, original_name=name[:255], stored_name=stored.stored_name, size=stored.size,
             uploaded_by=actor, headers=table.headers, language=translation.get_language() or "",
             mapping=auto_mapping(importer, table.headers, _remembered(actor, record_type)),
+            status=ImportStatus.CHECKING,
         )
-    return import_preview(actor=actor, job=job)
+    _start_check(job, background=background)  # outside: a check in this process holds no lock
+    return job
+
+
+def _start_check(job: ImportJob, *, background: bool) -> None:
+    """Enqueue the check once the job is committed; `background=False`: run it here and now."""
+    if background:
+        from kehu.core.transfer.tasks import check_import
+
+        enqueue_on_commit(check_import, job.pk)
+    else:
+        import_check(job_id=job.pk)
+        job.refresh_from_db()
 
 
 def _clean_mapping(importer: Importer, job: ImportJob, mapping: dict[Any, Any]) -> dict[str, str]:
@@ -107,10 +131,12 @@ def _rows(job: ImportJob) -> list[tuple[int, dict[str, str]]]:
     return [(number, {key: cells[index] for index, key in positions}) for number, cells in table.rows]
 
 
-def _validate(job: ImportJob, importer: Importer, actor: Any) -> Validation:
+def _validate(job: ImportJob, importer: Importer, actor: Any, progress: Progress | None = None) -> Validation:
     mapped = set(job.mapping.values())
     missing = [column for column in importer.columns if column.required and column.key not in mapped]
     rows = _rows(job)
+    if progress is not None:
+        progress(0, len(rows))
     if missing:
         validation = Validation(total=len(rows))
         for column in missing:
@@ -120,9 +146,33 @@ def _validate(job: ImportJob, importer: Importer, actor: Any) -> Validation:
         validation = Validation()
         validation.error(2, "", _("The file has no data rows."))
         return validation
-    validation = importer.validate_rows(actor=actor, rows=rows)
+    if progress is not None and _takes_progress(importer):
+        validation = importer.validate_rows(actor=actor, rows=rows, progress=progress)  # type: ignore[call-arg]
+    else:
+        validation = importer.validate_rows(actor=actor, rows=rows)
     validation.total = len(rows)
     return validation
+
+
+def _takes_progress(importer: Importer) -> bool:
+    """Importers may report how far their check is (`validate_rows(..., progress=)`); older ones do not."""
+    return "progress" in inspect.signature(importer.validate_rows).parameters
+
+
+def _progress_writer(job: ImportJob, low: int, high: int) -> Progress:
+    """A callback mapping (done, total) onto low..high %, written (committed) only when the % moves."""
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        percent = low + (high - low) * done // total if total else low
+        if percent != last[0]:
+            last[0] = percent
+            _set(job, progress=percent)
+
+    return report
+
+
+REPORT_FIELDS = ("total_rows", "error_rows", "new_rows", "update_rows", "duplicate_rows", "errors", "verdicts")
 
 
 def _store_report(job: ImportJob, validation: Validation) -> None:
@@ -135,22 +185,72 @@ def _store_report(job: ImportJob, validation: Validation) -> None:
     job.verdicts = [v.as_dict() for v in validation.verdicts if v.verdict != NEW or v.detail][:MAX_REPORT]
 
 
-@transaction.atomic
-def import_preview(*, actor: Any, job: ImportJob, mapping: dict[Any, Any] | None = None) -> ImportJob:
-    """Check every row with the job's (or the given) column mapping; remember the mapping for next time."""
+def import_preview(*, actor: Any, job: ImportJob, mapping: dict[Any, Any] | None = None,
+                   background: bool = True) -> ImportJob:
+    """Check every row again with the given column mapping, as a job; remember the mapping for next time.
+
+    A bad mapping is refused at once (ValidationError naming `mapping`); a job being checked,
+    started or finished is refused too (`status`).
+    """
     require(actor, job.record_type, "import")
     importer = _importer(job.record_type)
+    if job.status == ImportStatus.CHECKING:
+        raise ValidationError({"status": _("The file is being checked; wait until the check is finished.")})
     if job.status not in {ImportStatus.UPLOADED, ImportStatus.PREVIEWED}:
         raise ValidationError({"status": _("This import has already been started.")})
-    if mapping is not None:
-        job.mapping = _clean_mapping(importer, job, mapping)
-        ColumnMapping.objects.update_or_create(
-            user=actor, record_type=job.record_type,
-            defaults={"mapping": {**_remembered(actor, job.record_type), **remembered_form(job.headers, job.mapping)}},
+    with transaction.atomic():
+        if mapping is not None:
+            job.mapping = _clean_mapping(importer, job, mapping)
+            remembered = {**_remembered(actor, job.record_type), **remembered_form(job.headers, job.mapping)}
+            ColumnMapping.objects.update_or_create(
+                user=actor, record_type=job.record_type, defaults={"mapping": remembered}
+            )
+        # Claimed like the run: of two concurrent re-checks one moves the job, the other is refused.
+        claimed = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ImportStatus.CHECKING, mapping=job.mapping, progress=0, message=""
         )
-    _store_report(job, _validate(job, importer, actor))
-    job.status = ImportStatus.PREVIEWED
-    job.save()
+        if not claimed:
+            raise ValidationError({"status": _("The file is being checked; wait until the check is finished.")})
+        job.status, job.progress, job.message = ImportStatus.CHECKING, 0, ""
+    _start_check(job, background=background)
+    return job
+
+
+def import_check(*, job_id: int) -> ImportJob | None:
+    """The check job's body: read every row and store the preview report; nothing is imported.
+
+    Idempotent: the check claims the job (progress 0 → 1) with a conditional UPDATE; a second
+    run of the same job does nothing. An unexpected failure marks the job failed with a
+    message in the uploader's language.
+    """
+    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING, progress=0).update(progress=1):
+        return None
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _check(job)
+
+
+def _check(job: ImportJob) -> ImportJob:
+    actor = job.uploaded_by
+    importer = get_importer(job.record_type)
+    if actor is None or importer is None or not can(actor, job.record_type, "import"):
+        return _fail(job, _("The uploader may no longer import these records; nothing was imported."))
+    try:
+        validation = _validate(job, importer, actor, progress=_progress_writer(job, PROGRESS_READ, PROGRESS_CHECKED_ALL))
+    except ValidationError as exc:
+        return _fail(job, " ".join(exc.messages) + " " + _("Nothing was imported."))
+    except Exception as exc:
+        logger.exception("import %s: the check failed", job.pk)
+        if is_busy_error(exc):
+            return _fail(job, _("The database was busy; the file could not be checked. Please upload it again."))
+        return _fail(job, _("The check failed unexpectedly; nothing was imported. Please upload the file again."))
+    _store_report(job, validation)
+    report = {name: getattr(job, name) for name in REPORT_FIELDS}
+    # Conditional: the report lands only on the check that is still under way.
+    ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHECKING).update(
+        **report, status=ImportStatus.PREVIEWED, progress=100
+    )
+    job.status, job.progress = ImportStatus.PREVIEWED, 100
     return job
 
 

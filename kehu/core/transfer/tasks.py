@@ -12,3 +12,10 @@ def run_import(job_id: int) -> str | None:
     """Run a confirmed import; a second run of the same job does nothing."""
     job = services.import_run(job_id=job_id)
     return job.status if job else None
+
+
+@db_task()
+def check_import(job_id: int) -> str | None:
+    """Check an uploaded file (the preview); a second run of the same job does nothing."""
+    job = services.import_check(job_id=job_id)
+    return job.status if job else None

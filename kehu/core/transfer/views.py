@@ -1,4 +1,8 @@
-"""Import pages: upload → column mapping and preview → confirm → progress → result; the template.
+"""Import pages: upload → check (progress) → column mapping and preview → confirm → progress → result.
+
+The check and the run are jobs; while one works the page shows its progress bar, an HTMX
+partial polling itself. When the check finishes the partial asks the page to reload
+(HX-Refresh), which then shows the report.
 
 Thin: the services check the right (`import` on the record type) and every rule.
 """
@@ -12,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from kehu.accounts.permissions import require
 from kehu.core.transfer import selectors, services
@@ -30,7 +35,7 @@ def _errors_text(exc: ValidationError) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
-    """Choose what to import and upload the file; the check (preview) runs at once."""
+    """Choose what to import and upload the file; the check (preview) starts as a job."""
     importers = importers_for(request.user)
     if not importers:
         raise PermissionDenied
@@ -69,7 +74,8 @@ def _detail_context(request: HttpRequest, job) -> dict:
         "more_errors": max(0, len(job.errors) - PREVIEW_ROWS),
         "may_confirm": job.status == ImportStatus.PREVIEWED and not job.error_rows and (job.new_rows or job.update_rows),
         "may_remap": job.status in {ImportStatus.UPLOADED, ImportStatus.PREVIEWED},
-        "running": job.status == ImportStatus.RUNNING,
+        "checking": job.status == ImportStatus.CHECKING,
+        "running": job.is_busy,
     }
 
 
@@ -106,9 +112,15 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    """The progress bar (an HTMX partial that polls itself while the import runs)."""
+    """The progress bar (an HTMX partial that polls itself while the check or the import runs).
+
+    A finished check reloads the page (HX-Refresh): the report is the whole page, not the bar.
+    """
     job = selectors.import_job_get(actor=request.user, pk=pk)
-    return render(request, "transfer/_import_progress.html", {"job": job, "running": job.status == ImportStatus.RUNNING})
+    if request.GET.get("checking") and job.status != ImportStatus.CHECKING and getattr(request, "htmx", False):
+        return HttpResponseClientRefresh()
+    context = {"job": job, "running": job.is_busy, "checking": job.status == ImportStatus.CHECKING}
+    return render(request, "transfer/_import_progress.html", context)
 
 
 @login_required

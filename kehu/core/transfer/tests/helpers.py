@@ -36,3 +36,17 @@ def upload(rows: list[list], *, name: str = "客户.csv", headers: list[str] = H
         rows, headers=headers, encoding=encoding
     )
     return SimpleUploadedFile(name, data)
+
+
+def checked(start):
+    """Run `start()` (an upload or a re-check) and the check job it enqueues on commit; the job, reloaded.
+
+    Tests run inside a transaction that never commits, so the job is started by hand here,
+    exactly as the commit would (huey runs immediately in tests).
+    """
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        job = start()
+    job.refresh_from_db()
+    return job

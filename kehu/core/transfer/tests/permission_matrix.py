@@ -26,12 +26,12 @@ def _upload_data(world) -> dict:
 
 def _job(world) -> None:
     from kehu.core.transfer import services
-    from kehu.core.transfer.tests.helpers import upload
+    from kehu.core.transfer.tests.helpers import checked, upload
 
-    world["job"] = services.import_upload(
+    world["job"] = checked(lambda: services.import_upload(
         actor=world.p.carol, record_type=CUSTOMER,
         uploaded_file=upload([["矩阵导入科技有限公司", "", "上海", "", "", ""]]),
-    )
+    ))
 
 
 def _j(world):
@@ -53,7 +53,7 @@ CASES = [
     Case(route="transfer:import_template", args=lambda w: [CUSTOMER], expect=MAY_IMPORT, default=403),
     # --- imports (P9): API ---
     Case(route="api:imports_upload", method="POST", data=_upload_data,
-         expect={"anonymous": 401, "carol": 201, "root": 201}, default=403),
+         expect={"anonymous": 401, "carol": 202, "root": 202}, default=403),
     Case(route="api:imports_confirm", method="POST", setup=_job, args=_j,
          expect={"anonymous": 401, "carol": 202}, default=404),
     Case(route="api:imports_get", setup=_job, args=_j, expect=JOB_API, default=404),

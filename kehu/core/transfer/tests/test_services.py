@@ -1,4 +1,4 @@
-"""The import engine: preview writes nothing, confirm refuses bad files, the run is all or nothing."""
+"""The import engine: the check (a job) writes nothing, confirm refuses bad files, the run is all or nothing."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import Http404
 from kehu.core.audit.models import ChangeLogEntry
 from kehu.core.transfer import selectors, services
 from kehu.core.transfer.models import ColumnMapping, ImportJob, ImportStatus
-from kehu.core.transfer.tests.helpers import upload
+from kehu.core.transfer.tests.helpers import checked, upload
 from kehu.customers.models import Contact, Customer
 from kehu.customers.tests.factories import credit_code
 
@@ -25,7 +25,7 @@ def good_rows(count: int = 3) -> list[list]:
 
 
 def preview(actor, rows, **kwargs) -> ImportJob:
-    return services.import_upload(actor=actor, record_type=CUSTOMER, uploaded_file=upload(rows, **kwargs))
+    return checked(lambda: services.import_upload(actor=actor, record_type=CUSTOMER, uploaded_file=upload(rows, **kwargs)))
 
 
 def run(actor, job, capture) -> ImportJob:
@@ -141,7 +141,7 @@ def test_a_missing_required_column_is_reported_and_the_mapping_fixes_it(personas
 
     assert job.errors == [{"row": 1, "column": "名称", "message": "缺少这一列：请在文件中添加，或在列对应关系中选择。"}]
 
-    job = services.import_preview(actor=personas.carol, job=job, mapping={"0": "name", "1": "city"})
+    job = checked(lambda: services.import_preview(actor=personas.carol, job=job, mapping={"0": "name", "1": "city"}))
 
     assert job.error_rows == 0 and job.new_rows == 1
     remembered = ColumnMapping.objects.get(user=personas.carol, record_type=CUSTOMER).mapping
@@ -199,10 +199,10 @@ def test_the_run_reports_what_changed_in_the_uploaders_language(personas, django
 
     theirs = make_customer(personas.alice, name="按编号更新有限公司")
     with translation.override("en"):
-        job = services.import_upload(
+        job = checked(lambda: services.import_upload(
             actor=personas.carol, record_type=CUSTOMER,
             uploaded_file=upload([[str(theirs.pk), "按编号更新有限公司", "杭州"]], headers=["客户编号", "名称", "城市"]),
-        )
+        ))
     assert job.update_rows == 1 and job.language == "en"
     personas.carol.department = personas.service  # alice's customer leaves carol's scope
     personas.carol.save()
@@ -214,3 +214,79 @@ def test_the_run_reports_what_changed_in_the_uploaders_language(personas, django
     assert job.message.startswith("The data changed since the check")
     theirs.refresh_from_db()
     assert theirs.city == "上海"
+
+
+def test_the_upload_answers_at_once_and_the_check_runs_as_a_job(personas, django_capture_on_commit_callbacks):
+    rows = good_rows(2) + [["坏行科技有限公司", "123", "上海", "", "", ""]]
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        job = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload(rows))
+        stored = ImportJob.objects.get(pk=job.pk)
+        assert (stored.status, stored.total_rows, stored.headers[0]) == (ImportStatus.CHECKING, 0, "客户名称")
+        assert stored.mapping["0"] == "name"
+    assert len(callbacks) == 1  # the check, enqueued once the job is committed
+
+    callbacks[0]()
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED and job.progress == 100
+    assert (job.total_rows, job.new_rows, job.error_rows) == (3, 2, 1)
+
+
+def test_a_second_run_of_the_check_does_nothing(personas):
+    job = preview(personas.carol, good_rows(2))
+    ImportJob.objects.filter(pk=job.pk).update(new_rows=99)
+
+    assert services.import_check(job_id=job.pk) is None
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PREVIEWED and job.new_rows == 99
+
+
+def test_the_check_reports_its_progress(personas, monkeypatch):
+    from kehu.customers.services.transfer import CustomerImporter
+
+    seen = []
+    original = CustomerImporter.validate_rows
+
+    def validate_rows(self, *, actor, rows, progress):  # an importer that reports how far it is
+        seen.append(ImportJob.objects.get().progress)
+        progress(len(rows) // 2, len(rows))
+        seen.append(ImportJob.objects.get().progress)
+        return original(self, actor=actor, rows=rows)
+
+    monkeypatch.setattr(CustomerImporter, "validate_rows", validate_rows)
+    job = preview(personas.carol, good_rows(4))
+
+    assert seen == [services.PROGRESS_READ, (services.PROGRESS_READ + services.PROGRESS_CHECKED_ALL) // 2]
+    assert job.status == ImportStatus.PREVIEWED and job.progress == 100 and job.new_rows == 4
+
+
+def test_a_failed_check_fails_the_job_in_the_uploaders_language(personas, monkeypatch):
+    from django.utils import translation
+
+    from kehu.customers.services.transfer import CustomerImporter
+
+    def broken(self, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(CustomerImporter, "validate_rows", broken)
+    job = preview(personas.carol, good_rows(1))
+    assert job.status == ImportStatus.FAILED
+    assert job.message == "检查文件时意外出错，未导入任何数据。请重新上传文件。"
+
+    with translation.override("en"):
+        english = preview(personas.carol, good_rows(1))
+    assert english.message == "The check failed unexpectedly; nothing was imported. Please upload the file again."
+    with pytest.raises(ValidationError):
+        services.import_confirm(actor=personas.carol, job=english)
+
+
+def test_a_file_being_checked_cannot_be_remapped_or_confirmed(personas):
+    job = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload(good_rows(1)))
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.import_preview(actor=personas.carol, job=job, mapping={"0": "name"})
+    assert excinfo.value.message_dict["status"] == ["正在检查文件，请等检查完成。"]
+    with pytest.raises(ValidationError):
+        services.import_confirm(actor=personas.carol, job=job)
+    assert ImportJob.objects.get(pk=job.pk).mapping["1"] == "credit_code"

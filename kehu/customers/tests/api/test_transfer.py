@@ -1,4 +1,5 @@
-"""Import and export through the API: upload → preview JSON, confirm, progress; export scoped and masked."""
+"""Import and export through the API: upload (202, the check is a job) → poll the preview, confirm, progress;
+export scoped and masked."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from kehu.core.transfer.tests.helpers import upload
 from kehu.customers.models import Customer
@@ -25,16 +26,22 @@ def api(user=None) -> Client:
 
 
 def post_file(client: Client, rows, **kwargs):
-    return client.post("/api/v1/imports", {"record_type": "customers.customer", "file": upload(rows, **kwargs)})
+    """Upload and run the check the upload enqueues on commit (huey runs it at once in tests)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post("/api/v1/imports", {"record_type": "customers.customer", "file": upload(rows, **kwargs)})
 
 
-def test_upload_answers_the_preview_and_writes_nothing(personas):
+def test_upload_answers_202_at_once_and_the_job_then_holds_the_preview(personas, django_capture_on_commit_callbacks):
     rows = [["接口导入科技有限公司", credit_code(), "上海", "", "", ""], ["", "", "", "", "王芳", ""]]
+    client = api(personas.carol)
 
-    response = post_file(api(personas.carol), rows)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post("/api/v1/imports", {"record_type": "customers.customer", "file": upload(rows)})
 
-    assert response.status_code == 201
-    body = response.json()
+    assert response.status_code == 202
+    assert response.json()["status"] == "checking" and response.json()["total_rows"] == 0
+    callbacks[0]()  # the check job
+    body = client.get(f"/api/v1/imports/{response.json()['id']}").json()
     assert body["status"] == "previewed" and body["total_rows"] == 2
     assert body["new_rows"] == 1 and body["error_rows"] == 1
     assert body["errors"] == [{"row": 3, "column": "名称", "message": "请输入客户名称。"}]
@@ -135,11 +142,12 @@ def test_an_export_imports_back_as_updates_without_errors(personas):
     client = api(personas.root)
     exported = b"".join(client.get("/api/v1/customers/export", {"format": "csv"}).streaming_content)
 
-    response = client.post("/api/v1/imports", {
-        "record_type": "customers.customer", "file": SimpleUploadedFile("导出.csv", exported),
-    })
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/api/v1/imports", {
+            "record_type": "customers.customer", "file": SimpleUploadedFile("导出.csv", exported),
+        })
 
-    body = response.json()
+    body = client.get(f"/api/v1/imports/{response.json()['id']}").json()
     assert body["errors"] == [] and body["update_rows"] == 2 and body["new_rows"] == 0
 
 

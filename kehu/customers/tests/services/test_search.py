@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from kehu.core.transfer.services import import_confirm, import_upload
-from kehu.core.transfer.tests.helpers import upload
+from kehu.core.transfer.tests.helpers import checked, upload
 from kehu.customers import search_index, selectors, services
 from kehu.customers.models import Customer, SavedFilter
 from kehu.customers.tests.factories import make_contact, make_customer
@@ -133,8 +133,8 @@ def test_the_index_follows_import(personas, django_capture_on_commit_callbacks):
     rows = [["", "远山茶叶有限公司", "", "杭州", "0571-88886666", "", "", "", "陆羽", "13912340000"]]
     headers = ["客户编号", "客户名称", "统一社会信用代码", "城市", "电话", "客户状态", "信用额度（元）", "负责人",
                "联系人", "联系人手机"]
-    job = import_upload(actor=personas.carol, record_type="customers.customer",
-                        uploaded_file=upload(rows, headers=headers))
+    job = checked(lambda: import_upload(actor=personas.carol, record_type="customers.customer",
+                                        uploaded_file=upload(rows, headers=headers)))
     assert job.error_rows == 0, job.errors
     with django_capture_on_commit_callbacks(execute=True):
         import_confirm(actor=personas.carol, job=job)

@@ -7,7 +7,7 @@ import pytest
 
 from kehu.core.audit.models import ChangeLogEntry
 from kehu.core.transfer import services
-from kehu.core.transfer.tests.helpers import upload
+from kehu.core.transfer.tests.helpers import checked, upload
 from kehu.customers import normalize
 from kehu.customers.models import Contact, Customer
 from kehu.customers.tests.factories import credit_code, make_contact, make_customer
@@ -23,7 +23,8 @@ def row(name="", code="", city="上海", phone="", status="", limit="", owner=""
 
 
 def check(actor, rows):
-    return services.import_upload(actor=actor, record_type=CUSTOMER, uploaded_file=upload(rows, headers=HEADERS))
+    return checked(lambda: services.import_upload(actor=actor, record_type=CUSTOMER,
+                                                  uploaded_file=upload(rows, headers=HEADERS)))
 
 
 def run(actor, rows, capture):
@@ -226,8 +227,8 @@ def test_the_level_column_is_a_level_set_by_hand_and_the_rules_level_the_rest(
         ["规则科技有限公司", credit_code(), "上海", "在谈", "", ""],
         ["老客户科技有限公司", stored.credit_code, "上海", "", "塔中", ""],  # the same level: untouched
     ]
-    job = services.import_upload(actor=personas.carol, record_type=CUSTOMER,
-                                 uploaded_file=upload(rows, headers=LEVEL_HEADERS))
+    job = checked(lambda: services.import_upload(actor=personas.carol, record_type=CUSTOMER,
+                                                 uploaded_file=upload(rows, headers=LEVEL_HEADERS)))
     assert job.error_rows == 0, job.errors
     with django_capture_on_commit_callbacks(execute=True):
         services.import_confirm(actor=personas.carol, job=job)

@@ -1,11 +1,11 @@
-"""Import pages (upload → preview → confirm → progress), the template, the list's export buttons."""
+"""Import pages (upload → check → preview → confirm → progress), the template, the list's export buttons."""
 
 from __future__ import annotations
 
 import io
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from kehu.core.transfer.models import ImportJob
@@ -23,9 +23,11 @@ def page(user) -> Client:
 
 
 def send(client, rows, **kwargs):
-    return client.post(
-        reverse("transfer:import_start"), {"record_type": "customers.customer", "file": upload(rows, **kwargs)}
-    )
+    """Upload, and run the check the upload enqueues on commit (as huey does, immediately, in tests)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("transfer:import_start"), {"record_type": "customers.customer", "file": upload(rows, **kwargs)}
+        )
 
 
 def test_the_upload_page_offers_what_i_may_import(personas):
@@ -79,13 +81,14 @@ def test_a_running_import_polls_its_progress(personas):
     assert 'hx-trigger="every 1s"' in html and "<progress" in html
 
 
-def test_the_mapping_form_rechecks_with_the_chosen_columns(personas):
+def test_the_mapping_form_rechecks_with_the_chosen_columns(personas, django_capture_on_commit_callbacks):
     client = page(personas.carol)
     send(client, [["甲科技有限公司", "上海"]], headers=["公司", "城市"])
     job = ImportJob.objects.get()
     assert job.error_rows == 1
 
-    response = client.post(reverse("transfer:import_detail", args=[job.pk]), {"column_0": "name", "column_1": "city"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("transfer:import_detail", args=[job.pk]), {"column_0": "name", "column_1": "city"})
 
     job.refresh_from_db()
     assert response.status_code == 302 and job.error_rows == 0 and job.new_rows == 1
@@ -128,9 +131,10 @@ def test_the_template_uploaded_unchanged_imports_its_example(personas):
     template = client.get(reverse("transfer:import_template", args=["customers.customer"]))
     data = b"".join(template.streaming_content)
 
-    client.post(reverse("transfer:import_start"), {
-        "record_type": "customers.customer", "file": SimpleUploadedFile("模板.xlsx", data),
-    })
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("transfer:import_start"), {
+            "record_type": "customers.customer", "file": SimpleUploadedFile("模板.xlsx", data),
+        })
 
     job = ImportJob.objects.get()
     assert job.errors == [] and job.new_rows == 1
@@ -145,3 +149,45 @@ def test_the_upload_page_lists_recent_jobs_in_a_fixed_number_of_queries(personas
     with django_assert_max_num_queries(8):
         html = client.get(reverse("transfer:import_start")).content.decode()
     assert html.count("客户.csv") == 3
+
+
+def test_the_upload_answers_at_once_and_the_page_shows_the_check_until_it_is_done(personas):
+    client = page(personas.carol)
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        response = client.post(reverse("transfer:import_start"), {
+            "record_type": "customers.customer", "file": upload([["好的科技有限公司", "", "上海", "", "", ""]]),
+        })
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and job.status == "checking" and len(callbacks) == 1
+
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-checking"' in html and "正在检查文件" in html
+    assert 'hx-trigger="every 1s"' in html and "?checking=1" in html
+    assert 'data-testid="count-new"' not in html and 'data-testid="import-confirm"' not in html
+    progress_url = reverse("transfer:import_progress", args=[job.pk]) + "?checking=1"
+    still = client.get(progress_url, HTTP_HX_REQUEST="true")
+    assert "HX-Refresh" not in still and "正在检查文件" in still.content.decode()
+
+    callbacks[0]()  # the check job runs
+
+    done = client.get(progress_url, HTTP_HX_REQUEST="true")
+    assert done.status_code == 200 and done["HX-Refresh"] == "true"  # the page reloads to show the report
+    html = client.get(response["Location"]).content.decode()
+    assert 'data-testid="import-confirm"' in html and "hx-trigger" not in html
+
+
+def test_a_failed_check_is_shown_on_the_page(personas, monkeypatch):
+    from kehu.customers.services.transfer import CustomerImporter
+
+    def broken(self, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(CustomerImporter, "validate_rows", broken)
+    client = page(personas.carol)
+    send(client, [["好的科技有限公司", "", "上海", "", "", ""]])
+    job = ImportJob.objects.get()
+
+    html = client.get(reverse("transfer:import_detail", args=[job.pk])).content.decode()
+
+    assert job.status == "failed" and 'data-testid="import-failed"' in html
+    assert "检查文件时意外出错" in html and 'data-testid="import-confirm"' not in html

@@ -1,5 +1,6 @@
-"""Page forms saved through a service: one way for every page to turn a service's answer into
-form errors and a status code.
+"""Pages that write through a service: one way to turn the service's answer into form errors
+and a status code (`save_form`), or into a flashed message for a one-button action
+(`run_and_flash`).
 
 A page binds its form, then hands `save_form` the service call as a function of no arguments;
 `save_form` runs it only for a valid POST and answers what happened:
@@ -94,4 +95,21 @@ def save_form(
         return Saved(saved=False, status=409 if stale else 400)
     if success is not None:
         messages.success(request, success(value) if callable(success) else success)
+    return Saved(saved=True, value=value)
+
+
+def run_and_flash(
+    request: HttpRequest, act: Callable[[], T], *, success: str | Callable[[T], str]
+) -> Saved[T]:
+    """Run a one-button service (delete, deactivate, release …) for a page that then redirects.
+
+    Its refusal (`ValidationError`) is flashed as one error message (400); otherwise `success`
+    (a text, or made from what `act()` returned) is flashed. Nothing else is caught.
+    """
+    try:
+        value = act()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return Saved(saved=False, status=400)
+    messages.success(request, success(value) if callable(success) else success)
     return Saved(saved=True, value=value)

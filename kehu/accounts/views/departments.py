@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from kehu.accounts import selectors, services
 from kehu.accounts.forms import DepartmentForm
 from kehu.accounts.models import Department, User
 from kehu.accounts.permissions import access, can, require
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 
 
 def _objects(form: DepartmentForm) -> dict:
@@ -88,10 +86,8 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete an empty department; otherwise say what is still in it."""
     department = access(request.user, Department, pk, "delete")
-    try:
-        services.department_delete(actor=request.user, department=department)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Department %(name)s was deleted.") % {"name": department.name})
+    run_and_flash(
+        request, lambda: services.department_delete(actor=request.user, department=department),
+        success=_("Department %(name)s was deleted.") % {"name": department.name},
+    )
     return redirect("accounts:department_list")

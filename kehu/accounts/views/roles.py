@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from kehu.accounts import selectors, services
 from kehu.accounts.forms import SCOPE_CHOICES, RoleForm, grants_from_post, grants_matrix
 from kehu.accounts.models import Role
 from kehu.accounts.permissions import access, can, require
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 
 
 @login_required
@@ -91,10 +89,8 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def role_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a role Kehu did not ship and that nobody holds."""
     role = access(request.user, Role, pk, "delete")
-    try:
-        services.role_delete(actor=request.user, role=role)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Role %(name)s was deleted.") % {"name": role.name})
+    run_and_flash(
+        request, lambda: services.role_delete(actor=request.user, role=role),
+        success=_("Role %(name)s was deleted.") % {"name": role.name},
+    )
     return redirect("accounts:role_list")

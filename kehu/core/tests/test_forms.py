@@ -1,4 +1,4 @@
-"""save_form: how a page's form answers a service's save, through a tiny page of its own."""
+"""save_form and run_and_flash: how a page answers a service's write, through tiny pages of their own."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from kehu.accounts.services import StaleEdit
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers.services import StaleEdit as CustomerStaleEdit
 
 
@@ -52,8 +52,8 @@ def request(method: str = "post", **data: Any) -> HttpRequest:
     return made
 
 
-def flashed(made: HttpRequest) -> list[str]:
-    return [str(message) for message in get_messages(made)]
+def flashed(made: HttpRequest) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in get_messages(made)]
 
 
 def test_a_get_shows_the_form_and_saves_nothing():
@@ -84,7 +84,7 @@ def test_a_save_answers_the_value_and_flashes_the_message_made_from_it():
 
     assert (response.status_code, response.content) == (302, b"saved note 7")
     assert service.calls == [{"title": "Visit", "version": 3}]
-    assert flashed(made) == ["note 7 was saved."]
+    assert flashed(made) == [("success", "note 7 was saved.")]
 
 
 def test_a_plain_text_success_message_is_flashed_as_it_is():
@@ -92,7 +92,7 @@ def test_a_plain_text_success_message_is_flashed_as_it_is():
 
     note_page(made, Service(), success="Saved.")
 
-    assert flashed(made) == ["Saved."]
+    assert flashed(made) == [("success", "Saved.")]
 
 
 @pytest.mark.parametrize(
@@ -157,4 +157,42 @@ def test_permission_and_visibility_refusals_pass_through(denial):
 
     with pytest.raises(denial):
         note_page(made, Service(denial()), success="Saved.")
+    assert flashed(made) == []
+
+
+def button_page(request: HttpRequest, act: Callable[[], Any]) -> HttpResponse:
+    """A one-button page (delete, release …): act, then back to the list or to the record."""
+    outcome = run_and_flash(request, act, success=lambda value: f"{value} was removed.")
+    return HttpResponse(status=302, headers={"Location": "/notes/" if outcome.saved else "/notes/1/"})
+
+
+def test_a_button_that_works_flashes_success_made_from_the_value():
+    made = request()
+
+    response = button_page(made, lambda: "note 1")
+
+    assert response["Location"] == "/notes/"
+    assert flashed(made) == [("success", "note 1 was removed.")]
+
+
+def test_a_refused_button_flashes_every_message_of_the_refusal_as_one_error():
+    made = request()
+
+    def refuse():
+        raise ValidationError({"title": "Still in use.", "owner": "Not yours."})
+
+    response = button_page(made, refuse)
+
+    assert response["Location"] == "/notes/1/"
+    assert flashed(made) == [("error", "Still in use. Not yours.")]
+
+
+def test_a_button_passes_permission_refusals_through():
+    made = request()
+
+    def deny():
+        raise PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        button_page(made, deny)
     assert flashed(made) == []

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kehu.accounts.permissions import can, require
 from kehu.core.api.pagination import paginate
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import normalize, selectors, services
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.forms import ContactForm, CustomerForm, CustomerSearchForm, SavedFilterForm
@@ -140,12 +140,10 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _switch_active(request: HttpRequest, pk: int, service, done_message: str) -> HttpResponse:
     """Deactivate or restore a customer (the delete right), then back to its page."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
-    try:
-        service(actor=request.user, customer=customer)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done_message % {"name": customer.name})
+    run_and_flash(
+        request, lambda: service(actor=request.user, customer=customer),
+        success=lambda _done: done_message % {"name": customer.name},
+    )
     return redirect("customers:customer_detail", customer.pk)
 
 

@@ -3,16 +3,14 @@ search-as-you-type picker, and the section on the 360° page (templatetags/custo
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehu.accounts.permissions import can
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER
 from kehu.customers.forms.network import NetworkPeriodForm, ParentForm
@@ -88,10 +86,8 @@ def network_parent_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def network_parent_clear(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
-    try:
-        services.customer_clear_parent(actor=request.user, customer=customer)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(customer)s no longer has a distributor above it.") % {"customer": customer.name})
+    run_and_flash(
+        request, lambda: services.customer_clear_parent(actor=request.user, customer=customer),
+        success=_("%(customer)s no longer has a distributor above it.") % {"customer": customer.name},
+    )
     return redirect("customers:network_tree", customer.pk)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kehu.accounts.permissions import can, require
 from kehu.core.api.pagination import paginate
-from kehu.core.forms import save_form
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER, POOL_RULES
 from kehu.customers.forms import PoolFilterForm, PoolRulesForm, ReleaseForm
@@ -84,12 +84,12 @@ def pool_release(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = ReleaseForm(request.POST)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else request.POST.get("reason", "")
-    try:
-        services.customer_release(actor=request.user, customer=customer, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    released = run_and_flash(
+        request, lambda: services.customer_release(actor=request.user, customer=customer, reason=reason),
+        success=lambda _done: _("Customer %(name)s is now in the public pool.") % {"name": customer.name},
+    )
+    if not released.saved:
         return redirect("customers:customer_detail", customer.pk)
-    messages.success(request, _("Customer %(name)s is now in the public pool.") % {"name": customer.name})
     return redirect("customers:pool_list")
 
 

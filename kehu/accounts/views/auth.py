@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kehu.accounts import services
 from kehu.accounts.forms import LoginForm, PasswordChangeForm, ProfileForm, TokenCreateForm
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import save_form
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -89,23 +88,19 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = None
     if request.method == "POST":
         form = ProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                services.user_update(
-                    actor=request.user, user=request.user, version=form.cleaned_data["version"],
-                    language=form.cleaned_data["language"],
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Your preferences were saved."))
-                response = redirect("accounts:profile")
-                _set_language_cookie(response, form.cleaned_data["language"])
-                return response
-        status = 400 if status == 200 else status
+        outcome = save_form(
+            request, form,
+            lambda: services.user_update(
+                actor=request.user, user=request.user, version=form.cleaned_data["version"],
+                language=form.cleaned_data["language"],
+            ),
+            success=_("Your preferences were saved."),
+        )
+        if outcome.saved:
+            response = redirect("accounts:profile")
+            _set_language_cookie(response, form.cleaned_data["language"])
+            return response
+        status = outcome.status
     return render(request, "accounts/profile.html", _profile_context(request, profile_form=form), status=status)
 
 
@@ -115,21 +110,17 @@ def profile(request: HttpRequest) -> HttpResponse:
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change my own password (current password required, rules applied); I stay logged in."""
     form = PasswordChangeForm(request.POST)
-    if form.is_valid():
-        if not request.user.check_password(form.cleaned_data["old_password"]):
-            form.add_error("old_password", _("The current password is not correct."))
-        else:
-            try:
-                services.user_set_password(
-                    actor=request.user, user=request.user,
-                    password=form.cleaned_data["new_password"], field="new_password",
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                update_session_auth_hash(request, request.user)
-                messages.success(request, _("Your password was changed."))
-                return redirect("accounts:profile")
+    if form.is_valid() and not request.user.check_password(form.cleaned_data["old_password"]):
+        form.add_error("old_password", _("The current password is not correct."))
+
+    def save() -> None:
+        services.user_set_password(
+            actor=request.user, user=request.user, password=form.cleaned_data["new_password"], field="new_password",
+        )
+        update_session_auth_hash(request, request.user)
+
+    if save_form(request, form, save, success=_("Your password was changed.")).saved:
+        return redirect("accounts:profile")
     return render(
         request, "accounts/profile.html", _profile_context(request, password_form=form), status=400
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from kehu.accounts import selectors, services
 from kehu.accounts.forms import DepartmentForm
 from kehu.accounts.models import Department, User
 from kehu.accounts.permissions import access, can, require
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import run_and_flash, save_form
 
 
 def _objects(form: DepartmentForm) -> dict:
@@ -48,16 +46,13 @@ def department_create(request: HttpRequest) -> HttpResponse:
     tree = selectors.department_tree(actor=request.user)
     initial = {"parent": request.GET.get("parent") or None, "sort_order": 0}
     form = DepartmentForm(request.POST or None, initial=initial, actor=request.user, departments=tree)
-    if request.method == "POST" and form.is_valid():
-        try:
-            department = services.department_create(actor=request.user, **_objects(form))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Department %(name)s was created.") % {"name": department.name})
-            return redirect("accounts:department_list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/department_form.html", {"form": form, "creating": True}, status=status)
+    outcome = save_form(
+        request, form, lambda: services.department_create(actor=request.user, **_objects(form)),
+        success=lambda department: _("Department %(name)s was created.") % {"name": department.name},
+    )
+    if outcome.saved:
+        return redirect("accounts:department_list")
+    return render(request, "accounts/department_form.html", {"form": form, "creating": True}, status=outcome.status)
 
 
 @login_required
@@ -73,25 +68,17 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DepartmentForm(
         request.POST or None, initial=initial, actor=request.user, departments=tree, editing=True
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.department_update(
-                    actor=request.user, department=department, version=form.cleaned_data["version"],
-                    **_objects(form),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Department %(name)s was saved.") % {"name": form.cleaned_data["name"]})
-                return redirect("accounts:department_list")
+    outcome = save_form(
+        request, form,
+        lambda: services.department_update(
+            actor=request.user, department=department, version=form.cleaned_data["version"], **_objects(form),
+        ),
+        success=lambda _saved: _("Department %(name)s was saved.") % {"name": form.cleaned_data["name"]},
+    )
+    if outcome.saved:
+        return redirect("accounts:department_list")
     context = {"form": form, "subject": department}
-    return render(request, "accounts/department_form.html", context, status=status)
+    return render(request, "accounts/department_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -99,10 +86,8 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete an empty department; otherwise say what is still in it."""
     department = access(request.user, Department, pk, "delete")
-    try:
-        services.department_delete(actor=request.user, department=department)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Department %(name)s was deleted.") % {"name": department.name})
+    run_and_flash(
+        request, lambda: services.department_delete(actor=request.user, department=department),
+        success=_("Department %(name)s was deleted.") % {"name": department.name},
+    )
     return redirect("accounts:department_list")

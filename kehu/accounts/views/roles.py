@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +12,7 @@ from kehu.accounts import selectors, services
 from kehu.accounts.forms import SCOPE_CHOICES, RoleForm, grants_from_post, grants_matrix
 from kehu.accounts.models import Role
 from kehu.accounts.permissions import access, can, require
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import run_and_flash, save_form
 
 
 @login_required
@@ -49,18 +47,17 @@ def role_create(request: HttpRequest) -> HttpResponse:
     form = RoleForm(request.POST or None)
     if request.method == "GET":
         return _render_form(request, form, {}, creating=True)
-    if form.is_valid():
-        try:
-            role = services.role_create(
-                actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"], grants=grants_from_post(request.POST),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Role %(name)s was created.") % {"name": role.name})
-            return redirect("accounts:role_list")
-    return _render_form(request, form, _posted_matrix(request), status=400, creating=True)
+    outcome = save_form(
+        request, form,
+        lambda: services.role_create(
+            actor=request.user, code=form.cleaned_data["code"], name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"], grants=grants_from_post(request.POST),
+        ),
+        success=lambda role: _("Role %(name)s was created.") % {"name": role.name},
+    )
+    if outcome.saved:
+        return redirect("accounts:role_list")
+    return _render_form(request, form, _posted_matrix(request), status=outcome.status, creating=True)
 
 
 @login_required
@@ -73,22 +70,18 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         current = {g.record_type: (g.actions, g.scope) for g in role.grants.all()}
         return _render_form(request, form, current, subject=role)
-    if form.is_valid():
-        try:
-            services.role_update(
-                actor=request.user, role=role, version=form.cleaned_data["version"],
-                name=form.cleaned_data["name"], description=form.cleaned_data["description"],
-                grants=grants_from_post(request.POST),
-            )
-        except services.StaleEdit as exc:
-            form.add_error(None, str(exc))
-            return _render_form(request, form, _posted_matrix(request), status=409, subject=role)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Role %(name)s was saved.") % {"name": form.cleaned_data["name"]})
-            return redirect("accounts:role_list")
-    return _render_form(request, form, _posted_matrix(request), status=400, subject=role)
+    outcome = save_form(
+        request, form,
+        lambda: services.role_update(
+            actor=request.user, role=role, version=form.cleaned_data["version"],
+            name=form.cleaned_data["name"], description=form.cleaned_data["description"],
+            grants=grants_from_post(request.POST),
+        ),
+        success=lambda _saved: _("Role %(name)s was saved.") % {"name": form.cleaned_data["name"]},
+    )
+    if outcome.saved:
+        return redirect("accounts:role_list")
+    return _render_form(request, form, _posted_matrix(request), status=outcome.status, subject=role)
 
 
 @login_required
@@ -96,10 +89,8 @@ def role_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def role_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete a role Kehu did not ship and that nobody holds."""
     role = access(request.user, Role, pk, "delete")
-    try:
-        services.role_delete(actor=request.user, role=role)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Role %(name)s was deleted.") % {"name": role.name})
+    run_and_flash(
+        request, lambda: services.role_delete(actor=request.user, role=role),
+        success=_("Role %(name)s was deleted.") % {"name": role.name},
+    )
     return redirect("accounts:role_list")

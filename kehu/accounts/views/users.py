@@ -15,8 +15,8 @@ from kehu.accounts import selectors, services
 from kehu.accounts.forms import PasswordResetForm, UserFilterForm, UserForm
 from kehu.accounts.models import User
 from kehu.accounts.permissions import access, can, require
-from kehu.accounts.views import add_service_errors
 from kehu.core.api.pagination import paginate
+from kehu.core.forms import save_form
 
 
 def _departments(actor: User):
@@ -58,21 +58,21 @@ def user_create(request: HttpRequest) -> HttpResponse:
     """Create a user; the password must pass the password rules."""
     require(request.user, "accounts.user", "create")
     form = UserForm(request.POST or None, departments=_departments(request.user))
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> User:
         data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user, username=data["username"], password=data["password"],
-                display_name=data["display_name"], email=data["email"], mobile=data["mobile"],
-                department=form.department_obj(), roles=form.role_objs(), language=data["language"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("User %(name)s was created.") % {"name": user.name})
-            return redirect("accounts:user_list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/user_form.html", {"form": form, "creating": True}, status=status)
+        return services.user_create(
+            actor=request.user, username=data["username"], password=data["password"],
+            display_name=data["display_name"], email=data["email"], mobile=data["mobile"],
+            department=form.department_obj(), roles=form.role_objs(), language=data["language"],
+        )
+
+    outcome = save_form(
+        request, form, save, success=lambda user: _("User %(name)s was created.") % {"name": user.name}
+    )
+    if outcome.saved:
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True}, status=outcome.status)
 
 
 @login_required
@@ -86,26 +86,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "language": user.language, "version": user.version,
     }
     form = UserForm(request.POST or None, initial=initial, departments=_departments(request.user), editing=True)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.user_update(
-                    actor=request.user, user=user, version=data["version"], roles=form.role_objs(),
-                    display_name=data["display_name"], email=data["email"], mobile=data["mobile"],
-                    department=form.department_obj(), language=data["language"],
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("User %(name)s was saved.") % {"name": user.name})
-                return redirect("accounts:user_list")
-    return render(request, "accounts/user_form.html", {"form": form, "subject": user}, status=status)
+
+    def save() -> None:
+        data = form.cleaned_data
+        services.user_update(
+            actor=request.user, user=user, version=data["version"], roles=form.role_objs(),
+            display_name=data["display_name"], email=data["email"], mobile=data["mobile"],
+            department=form.department_obj(), language=data["language"],
+        )
+
+    outcome = save_form(
+        request, form, save, success=lambda _saved: _("User %(name)s was saved.") % {"name": user.name}
+    )
+    if outcome.saved:
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "subject": user}, status=outcome.status)
 
 
 @login_required
@@ -145,17 +140,13 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     """An administrator sets a new password for a user (the password rules apply)."""
     user = access(request.user, User, pk, "edit")
     form = PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_password(
-                actor=request.user, user=user, password=form.cleaned_data["new_password"],
-                field="new_password",
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The password of %(name)s was reset.") % {"name": user.name})
-            return redirect("accounts:user_list")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/user_password.html", {"form": form, "subject": user}, status=status)
-
+    outcome = save_form(
+        request, form,
+        lambda: services.user_set_password(
+            actor=request.user, user=user, password=form.cleaned_data["new_password"], field="new_password",
+        ),
+        success=_("The password of %(name)s was reset.") % {"name": user.name},
+    )
+    if outcome.saved:
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_password.html", {"form": form, "subject": user}, status=outcome.status)

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,6 +21,7 @@ from kehu.core.calendar.defaults import DEFAULT_CODE
 from kehu.core.calendar.explanation import TOO_FAR, amount_field, explanation_lines, holiday_label
 from kehu.core.calendar.forms import BusinessHoursForm, CalculatorForm, MonthForm, OverrideForm
 from kehu.core.calendar.models import CalendarOverride, ServiceCalendar
+from kehu.core.forms import save_form
 
 # Column heads of the month grid, Monday first (a context keeps them apart from Django's "Mon").
 WEEKDAY_NAMES = [
@@ -136,20 +136,19 @@ def business_hours_edit(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     initial = {"business_hours": calendar.business_hours_text, "version": calendar.version}
     form = BusinessHoursForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.calendar_set_business_hours(
-                actor=request.user,
-                calendar=calendar,
-                business_hours=form.cleaned_data["business_hours"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(None if field == "version" else field, errors)
-        else:
-            messages.success(request, _("Business hours saved."))
-            return redirect("calendar:calendar_month")
+    outcome = save_form(
+        request, form,
+        lambda: services.calendar_set_business_hours(
+            actor=request.user,
+            calendar=calendar,
+            business_hours=form.cleaned_data["business_hours"],
+            version=form.cleaned_data["version"],
+        ),
+        success=_("Business hours saved."),
+        aliases={"version": None},  # a stale version: the page's top error
+    )
+    if outcome.saved:
+        return redirect("calendar:calendar_month")
     return render(
         request, "calendar/business_hours_edit.html", {"form": form, "service_calendar": calendar}
     )
@@ -163,15 +162,12 @@ def override_list(request: HttpRequest) -> HttpResponse:
     form = OverrideForm(request.POST or None)
     if request.method == "POST":
         require(request.user, RECORD_TYPE, "create")
-        if form.is_valid():
-            try:
-                services.calendar_override_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
-            else:
-                messages.success(request, _("Company day saved."))
-                return redirect("calendar:override_list")
+    outcome = save_form(
+        request, form, lambda: services.calendar_override_set(actor=request.user, **form.cleaned_data),
+        success=_("Company day saved."),
+    )
+    if outcome.saved:
+        return redirect("calendar:override_list")
     return render(
         request,
         "calendar/override_list.html",

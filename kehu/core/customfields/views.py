@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kehu.accounts.permissions import require
-from kehu.accounts.views import add_service_errors
 from kehu.core.customfields import selectors, services
 from kehu.core.customfields.forms import DefinitionForm
 from kehu.core.customfields.models import RECORD_TYPE
 from kehu.core.customfields.registry import target_for
+from kehu.core.forms import save_form
 
 
 @login_required
@@ -41,21 +39,18 @@ def definition_create(request: HttpRequest) -> HttpResponse:
     require(request.user, RECORD_TYPE, "create")
     initial = {"record_type": request.GET.get("record_type", ""), "is_active": True}
     form = DefinitionForm(request.POST or None, initial=initial, creating=True)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                definition = services.definition_create(
-                    actor=request.user, record_type=form.cleaned_data["record_type"],
-                    key=form.cleaned_data["key"], **form.service_fields(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The custom field %(label)s was added.") % {"label": definition.label})
-                return redirect("customfields:definition_list")
-    return render(request, "customfields/definition_form.html", {"form": form, "creating": True}, status=status)
+    outcome = save_form(
+        request, form,
+        lambda: services.definition_create(
+            actor=request.user, record_type=form.cleaned_data["record_type"], key=form.cleaned_data["key"],
+            **form.service_fields(),
+        ),
+        success=lambda definition: _("The custom field %(label)s was added.") % {"label": definition.label},
+    )
+    if outcome.saved:
+        return redirect("customfields:definition_list")
+    context = {"form": form, "creating": True}
+    return render(request, "customfields/definition_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -63,20 +58,17 @@ def definition_create(request: HttpRequest) -> HttpResponse:
 def definition_edit(request: HttpRequest, pk: int) -> HttpResponse:
     definition = selectors.definition_get(actor=request.user, pk=pk, action="edit")
     form = DefinitionForm(request.POST or None, instance=definition)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.definition_update(
-                    actor=request.user, definition=selectors.definition_get(actor=request.user, pk=pk),
-                    version=form.cleaned_data.get("version") or 0, **form.service_fields(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 409 if "version" in exc.message_dict else 400
-            else:
-                messages.success(request, _("The custom field %(label)s was saved.") % {"label": definition.label})
-                return redirect("customfields:definition_list")
+    outcome = save_form(
+        request, form,
+        lambda: services.definition_update(
+            actor=request.user, definition=selectors.definition_get(actor=request.user, pk=pk),
+            version=form.cleaned_data.get("version") or 0, **form.service_fields(),
+        ),
+        success=lambda _saved: _("The custom field %(label)s was saved.") % {"label": definition.label},
+        stale_fields=["version"],
+    )
+    if outcome.saved:
+        return redirect("customfields:definition_list")
     saved = selectors.definition_get(actor=request.user, pk=pk)
-    return render(request, "customfields/definition_form.html", {"form": form, "definition": saved}, status=status)
+    context = {"form": form, "definition": saved}
+    return render(request, "customfields/definition_form.html", context, status=outcome.status)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kehu.core.forms import save_form
 from kehu.core.numbering.forms import NumberPatternForm
 from kehu.core.numbering.selectors import (
     may_edit_patterns,
@@ -35,19 +34,16 @@ def pattern_list(request: HttpRequest) -> HttpResponse:
 def pattern_edit(request: HttpRequest, form_type: str) -> HttpResponse:
     pattern = pattern_for(request.user, form_type, "edit")
     form = NumberPatternForm(request.POST or None, instance=pattern)
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        try:
-            number_pattern_update(
-                actor=request.user, pattern=pattern_for(request.user, form_type, "edit"),
-                version=form.cleaned_data["version"], **changes,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(None if field == "__all__" else field, errors)
-        else:
-            messages.success(request, _("The number pattern was saved."))
-            return redirect("numbering:pattern_list")
+    outcome = save_form(
+        request, form,
+        lambda: number_pattern_update(
+            actor=request.user, pattern=pattern_for(request.user, form_type, "edit"),
+            version=form.cleaned_data["version"], **{field: form.cleaned_data[field] for field in form.Meta.fields},
+        ),
+        success=_("The number pattern was saved."),
+    )
+    if outcome.saved:
+        return redirect("numbering:pattern_list")
     saved = pattern_for(request.user, form_type)
     return render(
         request, "numbering/pattern_edit.html",

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehu.accounts.permissions import can
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER
 from kehu.customers.forms.card import CardForm, SalesPeriodForm, SalesRecordForm
@@ -122,26 +121,20 @@ def card_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     kind = _kind(kind)
     form = CardForm(request.POST or None, kind=kind, initial={"card_date": timezone.localdate().isoformat()})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                card = services.card_create(
-                    actor=request.user, customer=customer, kind=kind, fields=form.kind_values(), **form.common_values()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if request.htmx:
-                    return _section(request, "customers/card_section.html", card_section_context(request, customer))
-                messages.success(request, _("Card “%(title)s” was added.") % {"title": card.title})
-                return _back(customer, "#customer-cards")
+    outcome = save_form(
+        request, form,
+        lambda: services.card_create(
+            actor=request.user, customer=customer, kind=kind, fields=form.kind_values(), **form.common_values()
+        ),
+        success=None if request.htmx else lambda card: _("Card “%(title)s” was added.") % {"title": card.title},
+    )
     if request.htmx:
-        context = card_section_context(request, customer, form=form)
+        context = card_section_context(request, customer, form=None if outcome.saved else form)
         return _section(request, "customers/card_section.html", context)
+    if outcome.saved:
+        return _back(customer, "#customer-cards")
     context = {"form": form, "customer": customer, "kind_label": CardKind(kind).label, "creating": True}
-    return render(request, "customers/card_form.html", context, status=status)
+    return render(request, "customers/card_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -153,30 +146,21 @@ def card_edit(request: HttpRequest, pk: int, card_pk: int) -> HttpResponse:
     initial = {"card_date": card.card_date.isoformat(), "title": card.title, "summary": card.summary,
                "version": card.version, **{k: v for k, v in services.card_values(card).items() if v is not None}}
     form = CardForm(request.POST or None, kind=card.kind, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.card_update(
-                    actor=request.user, card=card, version=form.cleaned_data.get("version") or 0,
-                    fields=form.kind_values(), **form.common_values(),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if request.htmx:
-                    return _section(request, "customers/card_section.html", card_section_context(request, customer))
-                messages.success(request, _("Card “%(title)s” was saved.") % {"title": card.title})
-                return _back(customer, f"#card-{card.pk}")
+    outcome = save_form(
+        request, form,
+        lambda: services.card_update(
+            actor=request.user, card=card, version=form.cleaned_data.get("version") or 0,
+            fields=form.kind_values(), **form.common_values(),
+        ),
+        success=None if request.htmx else lambda _saved: _("Card “%(title)s” was saved.") % {"title": card.title},
+    )
     if request.htmx:
-        return _section(request, "customers/card_section.html",
-                        card_section_context(request, customer, form=form, editing=card))
+        open_form = {} if outcome.saved else {"form": form, "editing": card}
+        return _section(request, "customers/card_section.html", card_section_context(request, customer, **open_form))
+    if outcome.saved:
+        return _back(customer, f"#card-{card.pk}")
     context = {"form": form, "customer": customer, "card": card, "kind_label": card.get_kind_display()}
-    return render(request, "customers/card_form.html", context, status=status)
+    return render(request, "customers/card_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -208,23 +192,18 @@ def sales_record_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = SalesRecordForm(request.POST or None, initial={"occurred_on": timezone.localdate().isoformat(),
                                                           "quantity": "1"})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.sales_record_create(actor=request.user, customer=customer, **form.service_fields())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if request.htmx:
-                    return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
-                messages.success(request, _("The sale was entered in the record book."))
-                return _back(customer, "#customer-sales")
+    outcome = save_form(
+        request, form,
+        lambda: services.sales_record_create(actor=request.user, customer=customer, **form.service_fields()),
+        success=None if request.htmx else _("The sale was entered in the record book."),
+    )
     if request.htmx:
-        return _section(request, "customers/sales_section.html", sales_section_context(request, customer, form=form))
+        context = sales_section_context(request, customer, form=None if outcome.saved else form)
+        return _section(request, "customers/sales_section.html", context)
+    if outcome.saved:
+        return _back(customer, "#customer-sales")
     context = {"form": form, "customer": customer, "creating": True}
-    return render(request, "customers/sales_record_form.html", context, status=status)
+    return render(request, "customers/sales_record_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -236,30 +215,21 @@ def sales_record_edit(request: HttpRequest, pk: int, record_pk: int) -> HttpResp
                "quantity": record.quantity.normalize(), "amount": record.amount, "remarks": record.remarks,
                "version": record.version}
     form = SalesRecordForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.sales_record_update(
-                    actor=request.user, record=record, version=form.cleaned_data.get("version") or 0,
-                    **form.service_fields(),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if request.htmx:
-                    return _section(request, "customers/sales_section.html", sales_section_context(request, customer))
-                messages.success(request, _("The sale was saved."))
-                return _back(customer, f"#sale-{record.pk}")
+    outcome = save_form(
+        request, form,
+        lambda: services.sales_record_update(
+            actor=request.user, record=record, version=form.cleaned_data.get("version") or 0,
+            **form.service_fields(),
+        ),
+        success=None if request.htmx else _("The sale was saved."),
+    )
     if request.htmx:
-        return _section(request, "customers/sales_section.html",
-                        sales_section_context(request, customer, form=form, editing=record))
+        open_form = {} if outcome.saved else {"form": form, "editing": record}
+        return _section(request, "customers/sales_section.html", sales_section_context(request, customer, **open_form))
+    if outcome.saved:
+        return _back(customer, f"#sale-{record.pk}")
     context = {"form": form, "customer": customer, "record": record}
-    return render(request, "customers/sales_record_form.html", context, status=status)
+    return render(request, "customers/sales_record_form.html", context, status=outcome.status)
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kehu.accounts.permissions import can, require
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER
 from kehu.customers.forms import (
@@ -75,18 +75,15 @@ def classification_level(request: HttpRequest, pk: int) -> HttpResponse:
     """Set the level by hand with a reason, or (action=clear) give it back to the rules."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = ManualLevelForm(request.POST)
-    done = None
-    if form.is_valid():
-        try:
-            if request.POST.get("action") == "clear":
-                services.customer_level_clear(actor=request.user, customer=customer)
-                done = _("The level of %(name)s follows the rules again.") % {"name": customer.name}
-            else:
-                services.customer_level_set(actor=request.user, customer=customer, **form.cleaned_data)
-                done = _("The level of %(name)s was set by hand.") % {"name": customer.name}
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return _section_answer(request, customer, done, level_form=form)
+
+    def save() -> str:
+        if request.POST.get("action") == "clear":
+            services.customer_level_clear(actor=request.user, customer=customer)
+            return _("The level of %(name)s follows the rules again.") % {"name": customer.name}
+        services.customer_level_set(actor=request.user, customer=customer, **form.cleaned_data)
+        return _("The level of %(name)s was set by hand.") % {"name": customer.name}
+
+    return _section_answer(request, customer, save_form(request, form, save).value, level_form=form)
 
 
 @login_required
@@ -95,16 +92,14 @@ def classification_estimate(request: HttpRequest, pk: int) -> HttpResponse:
     """The customer's estimated annual spend in our category (base of the loyalty %)."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = SpendEstimateForm(request.POST)
-    done = None
-    if form.is_valid():
-        try:
-            services.customer_spend_estimate_set(
-                actor=request.user, customer=customer, amount=form.cleaned_data["annual_spend_estimate"]
-            )
-            done = _("The estimated annual spend was saved; loyalty follows at the next ABC computation.")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return _section_answer(request, customer, done, estimate_form=form)
+    outcome = save_form(
+        request, form,
+        lambda: services.customer_spend_estimate_set(
+            actor=request.user, customer=customer, amount=form.cleaned_data["annual_spend_estimate"]
+        ),
+    )
+    done = _("The estimated annual spend was saved; loyalty follows at the next ABC computation.")
+    return _section_answer(request, customer, done if outcome.saved else None, estimate_form=form)
 
 
 @login_required
@@ -113,14 +108,11 @@ def assessment_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Record this quarter's distributor assessment."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = AssessmentForm(request.POST)
-    done = None
-    if form.is_valid():
-        try:
-            services.assessment_create(actor=request.user, customer=customer, **form.cleaned_data)
-            done = _("The assessment of %(name)s was recorded.") % {"name": customer.name}
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-    return _section_answer(request, customer, done, assessment_form=form)
+    outcome = save_form(
+        request, form, lambda: services.assessment_create(actor=request.user, customer=customer, **form.cleaned_data)
+    )
+    done = _("The assessment of %(name)s was recorded.") % {"name": customer.name}
+    return _section_answer(request, customer, done if outcome.saved else None, assessment_form=form)
 
 
 # --- ABC ---------------------------------------------------------------------------------------
@@ -204,20 +196,16 @@ def level_rules(request: HttpRequest) -> HttpResponse:
     rules = list(selectors.level_rules(actor=request.user))
     may_manage = can(request.user, CUSTOMER, "transfer")
     form = LevelRuleForm(request.POST or None)
-    status = 200
     if request.method == "POST":
         require(request.user, CUSTOMER, "transfer")
-        status = 400
-        if form.is_valid():
-            try:
-                rule = services.level_rule_save(actor=request.user, **form.service_fields())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rule %(name)s was added.") % {"name": rule.name})
-                return redirect("customers:level_rules")
+    outcome = save_form(
+        request, form, lambda: services.level_rule_save(actor=request.user, **form.service_fields()),
+        success=lambda rule: _("Rule %(name)s was added.") % {"name": rule.name},
+    )
+    if outcome.saved:
+        return redirect("customers:level_rules")
     context = {"rules": rules, "form": form, "may_manage": may_manage}
-    return render(request, "customers/classification_rules.html", context, status=status)
+    return render(request, "customers/classification_rules.html", context, status=outcome.status)
 
 
 def _rule(request: HttpRequest, rule_pk: int) -> LevelRule:
@@ -235,24 +223,17 @@ def level_rule_edit(request: HttpRequest, rule_pk: int) -> HttpResponse:
     initial = _rule_initial(rule)
     initial["version"] = rule.version
     form = LevelRuleForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.level_rule_save(
-                    actor=request.user, rule=rule, version=form.cleaned_data.get("version") or 0,
-                    **form.service_fields(),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Rule %(name)s was saved.") % {"name": rule.name})
-                return redirect("customers:level_rules")
-    return render(request, "customers/classification_rule_form.html", {"form": form, "rule": rule}, status=status)
+    outcome = save_form(
+        request, form,
+        lambda: services.level_rule_save(
+            actor=request.user, rule=rule, version=form.cleaned_data.get("version") or 0, **form.service_fields(),
+        ),
+        success=lambda _saved: _("Rule %(name)s was saved.") % {"name": rule.name},
+    )
+    if outcome.saved:
+        return redirect("customers:level_rules")
+    context = {"form": form, "rule": rule}
+    return render(request, "customers/classification_rule_form.html", context, status=outcome.status)
 
 
 @login_required

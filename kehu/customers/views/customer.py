@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kehu.accounts.permissions import can, require
-from kehu.accounts.views import add_service_errors
 from kehu.core.api.pagination import paginate
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import normalize, selectors, services
 from kehu.customers.apps import CONTACT, CUSTOMER
 from kehu.customers.forms import ContactForm, CustomerForm, CustomerSearchForm, SavedFilterForm
@@ -111,20 +111,14 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     """A new customer of mine; the duplicate warning updates while I type."""
     require(request.user, CUSTOMER, "create")
     form = CustomerForm(request.POST or None, initial={"kind": CustomerKind.COMPANY, "status": "intent"})
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                customer = services.customer_create(
-                    actor=request.user, tags=form.tag_list(), **form.service_fields()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Customer %(name)s was created.") % {"name": customer.name})
-                return redirect("customers:customer_detail", customer.pk)
-    return render(request, "customers/customer_form.html", _form_context(form, creating=True), status=status)
+    outcome = save_form(
+        request, form, lambda: services.customer_create(actor=request.user, tags=form.tag_list(), **form.service_fields()),
+        success=lambda customer: _("Customer %(name)s was created.") % {"name": customer.name},
+    )
+    if outcome.saved:
+        return redirect("customers:customer_detail", outcome.value.pk)
+    context = _form_context(form, creating=True)
+    return render(request, "customers/customer_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -136,36 +130,27 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["tags"] = ", ".join(tag.name for tag in customer.tags.all())
     initial["version"] = customer.version
     form = CustomerForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.customer_update(
-                    actor=request.user, customer=customer, version=form.cleaned_data.get("version") or 0,
-                    tags=form.tag_list(), **form.service_fields(),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Customer %(name)s was saved.") % {"name": customer.name})
-                return redirect("customers:customer_detail", customer.pk)
+    outcome = save_form(
+        request, form,
+        lambda: services.customer_update(
+            actor=request.user, customer=customer, version=form.cleaned_data.get("version") or 0,
+            tags=form.tag_list(), **form.service_fields(),
+        ),
+        success=lambda _saved: _("Customer %(name)s was saved.") % {"name": customer.name},
+    )
+    if outcome.saved:
+        return redirect("customers:customer_detail", customer.pk)
     context = _form_context(form, customer=customer)
-    return render(request, "customers/customer_form.html", context, status=status)
+    return render(request, "customers/customer_form.html", context, status=outcome.status)
 
 
 def _switch_active(request: HttpRequest, pk: int, service, done_message: str) -> HttpResponse:
     """Deactivate or restore a customer (the delete right), then back to its page."""
     customer = selectors.customer_get(actor=request.user, pk=pk, action="delete")
-    try:
-        service(actor=request.user, customer=customer)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, done_message % {"name": customer.name})
+    run_and_flash(
+        request, lambda: service(actor=request.user, customer=customer),
+        success=lambda _done: done_message % {"name": customer.name},
+    )
     return redirect("customers:customer_detail", customer.pk)
 
 
@@ -210,19 +195,14 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     require(request.user, CONTACT, "create")
     form = ContactForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                contact = services.contact_create(actor=request.user, customer=customer, **form.service_fields())
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Contact %(name)s was added.") % {"name": contact.name})
-                return redirect("customers:customer_detail", customer.pk)
+    outcome = save_form(
+        request, form, lambda: services.contact_create(actor=request.user, customer=customer, **form.service_fields()),
+        success=lambda contact: _("Contact %(name)s was added.") % {"name": contact.name},
+    )
+    if outcome.saved:
+        return redirect("customers:customer_detail", customer.pk)
     context = {"form": form, "customer": customer, "creating": True}
-    return render(request, "customers/contact_form.html", context, status=status)
+    return render(request, "customers/contact_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -233,25 +213,18 @@ def contact_edit(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse
     initial = {name: getattr(contact, name) for name in ContactForm.base_fields if hasattr(contact, name)}
     initial["version"] = contact.version
     form = ContactForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.contact_update(
-                    actor=request.user, contact=contact, version=form.cleaned_data.get("version") or 0,
-                    **form.service_fields(),
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("Contact %(name)s was saved.") % {"name": contact.name})
-                return redirect("customers:customer_detail", customer.pk)
+    outcome = save_form(
+        request, form,
+        lambda: services.contact_update(
+            actor=request.user, contact=contact, version=form.cleaned_data.get("version") or 0,
+            **form.service_fields(),
+        ),
+        success=lambda _saved: _("Contact %(name)s was saved.") % {"name": contact.name},
+    )
+    if outcome.saved:
+        return redirect("customers:customer_detail", customer.pk)
     context = {"form": form, "customer": customer, "contact": contact}
-    return render(request, "customers/contact_form.html", context, status=status)
+    return render(request, "customers/contact_form.html", context, status=outcome.status)
 
 
 @login_required

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kehu.accounts.permissions import can, require
-from kehu.accounts.views import add_service_errors
 from kehu.core.api.pagination import paginate
+from kehu.core.forms import save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER, HANDOVER
 from kehu.customers.forms.handover import HandoverForm
@@ -45,33 +44,27 @@ def handover_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("from_user", "").isdigit():
         initial["from_user"] = int(request.GET["from_user"])
     form = HandoverForm(request.POST or None, actor=request.user, initial=initial)
-    plan, status = None, 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                if request.POST.get("action") == "confirm":
-                    handover = services.handover_create(
-                        actor=request.user, reason=form.cleaned_data["reason"],
-                        expected_digest=form.cleaned_data.get("digest") or None, **form.plan_args(),
-                    )
-                else:
-                    plan = selectors.handover_plan(actor=request.user, **form.plan_args())
-                    status = 200
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if plan is None:
-                    messages.success(
-                        request, _("%(count)d customers were handed over.") % {"count": handover.customer_count}
-                    )
-                    return redirect("customers:handover_detail", handover.pk)
+    if request.POST.get("action") == "confirm":
+        outcome = save_form(
+            request, form,
+            lambda: services.handover_create(
+                actor=request.user, reason=form.cleaned_data["reason"],
+                expected_digest=form.cleaned_data.get("digest") or None, **form.plan_args(),
+            ),
+            success=lambda handover: _("%(count)d customers were handed over.") % {"count": handover.customer_count},
+        )
+        if outcome.saved:
+            return redirect("customers:handover_detail", outcome.value.pk)
+        plan = None
+    else:  # the empty form, or the preview
+        outcome = save_form(request, form, lambda: selectors.handover_plan(actor=request.user, **form.plan_args()))
+        plan = outcome.value
     if plan is not None:
         data = form.data.copy()
         data["digest"] = plan.digest
         form = HandoverForm(data, actor=request.user)
         form.is_valid()
-    return render(request, "customers/handover_form.html", {"form": form, "plan": plan}, status=status)
+    return render(request, "customers/handover_form.html", {"form": form, "plan": plan}, status=outcome.status)
 
 
 @login_required

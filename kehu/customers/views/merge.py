@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from kehu.accounts.permissions import require
+from kehu.core.forms import save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER
 
@@ -41,22 +41,20 @@ def merge_customer(request: HttpRequest, pk: int) -> HttpResponse:
         choices = {
             name: request.POST[f"choice_{name}"] for name in selectors.MERGE_FIELDS if f"choice_{name}" in request.POST
         }
-        try:
-            result = services.customer_merge(
+        refusals = forms.Form(request.POST)  # no fields: it only collects what the service refuses
+        outcome = save_form(
+            request, refusals,
+            lambda: services.customer_merge(
                 actor=request.user, survivor=survivor, loser=loser,
                 survivor_version=_int(request.POST.get("version")) or 0,
                 loser_version=_int(request.POST.get("loser_version")) or 0, choices=choices,
-            )
-        except services.StaleEdit as exc:
-            context["errors"] = [str(exc)]
-            status = 409
-        except ValidationError as exc:
-            context["errors"] = exc.messages
-            status = 400
-        else:
-            messages.success(request, _("%(loser)s was merged into %(survivor)s.") % {
-                "loser": result.loser.name, "survivor": result.survivor.name})
-            return redirect("customers:customer_detail", result.survivor.pk)
+            ),
+            success=lambda result: _("%(loser)s was merged into %(survivor)s.")
+            % {"loser": result.loser.name, "survivor": result.survivor.name},
+        )
+        if outcome.saved:
+            return redirect("customers:customer_detail", outcome.value.survivor.pk)
+        context["errors"], status = refusals.non_field_errors(), outcome.status
         survivor, loser = selectors.merge_pair(actor=request.user, survivor_id=pk, loser_id=other_id)
     context["preview"] = selectors.merge_preview(actor=request.user, survivor=survivor, loser=loser)
     for row in context["preview"]["fields"]:  # a refused confirm keeps what was chosen

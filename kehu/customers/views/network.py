@@ -3,16 +3,14 @@ search-as-you-type picker, and the section on the 360° page (templatetags/custo
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kehu.accounts.permissions import can
-from kehu.accounts.views import add_service_errors
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER
 from kehu.customers.forms.network import NetworkPeriodForm, ParentForm
@@ -45,41 +43,33 @@ def network_parent(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParentForm(
         request.POST or None, initial={"version": customer.version, "channel_role": customer.channel_role}
     )
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                if data.get("parent_id") is None and not data.get("q"):
-                    # No distributor chosen: only the channel role changes (e.g. a 总经销 at the top).
-                    services.customer_set_channel_role(
-                        actor=request.user, customer=customer, channel_role=data.get("channel_role") or "",
-                        version=data.get("version"),
-                    )
-                else:
-                    services.customer_set_parent(
-                        actor=request.user, customer=customer, parent=data.get("parent_id"),
-                        channel_role=data.get("channel_role") or "", version=data.get("version"),
-                    )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc, aliases={"parent": "q"})
-            else:
-                if customer.parent_id and data.get("parent_id"):
-                    messages.success(
-                        request, _("%(customer)s is now below %(parent)s.")
-                        % {"customer": customer.name, "parent": customer.parent.name}
-                    )
-                else:
-                    messages.success(request, _("Customer %(name)s was saved.") % {"name": customer.name})
-                return redirect("customers:network_tree", customer.pk)
+
+    def save() -> None:
+        data = form.cleaned_data
+        if data.get("parent_id") is None and not data.get("q"):
+            # No distributor chosen: only the channel role changes (e.g. a 总经销 at the top).
+            services.customer_set_channel_role(
+                actor=request.user, customer=customer, channel_role=data.get("channel_role") or "",
+                version=data.get("version"),
+            )
+        else:
+            services.customer_set_parent(
+                actor=request.user, customer=customer, parent=data.get("parent_id"),
+                channel_role=data.get("channel_role") or "", version=data.get("version"),
+            )
+
+    def done(_saved: None) -> str:
+        if customer.parent_id and form.cleaned_data.get("parent_id"):
+            return _("%(customer)s is now below %(parent)s.") % {"customer": customer.name, "parent": customer.parent.name}
+        return _("Customer %(name)s was saved.") % {"name": customer.name}
+
+    outcome = save_form(request, form, save, success=done, aliases={"parent": "q"})
+    if outcome.saved:
+        return redirect("customers:network_tree", customer.pk)
     context = {
         "customer": customer, "form": form, "parent": selectors.parent_node(actor=request.user, customer=customer),
     }
-    return render(request, "customers/network_parent_form.html", context, status=status)
+    return render(request, "customers/network_parent_form.html", context, status=outcome.status)
 
 
 @login_required
@@ -96,10 +86,8 @@ def network_parent_search(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def network_parent_clear(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
-    try:
-        services.customer_clear_parent(actor=request.user, customer=customer)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(customer)s no longer has a distributor above it.") % {"customer": customer.name})
+    run_and_flash(
+        request, lambda: services.customer_clear_parent(actor=request.user, customer=customer),
+        success=_("%(customer)s no longer has a distributor above it.") % {"customer": customer.name},
+    )
     return redirect("customers:network_tree", customer.pk)

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kehu.accounts.permissions import can, require
-from kehu.accounts.views import add_service_errors
 from kehu.core.api.pagination import paginate
+from kehu.core.forms import run_and_flash, save_form
 from kehu.customers import selectors, services
 from kehu.customers.apps import CUSTOMER, POOL_RULES
 from kehu.customers.forms import PoolFilterForm, PoolRulesForm, ReleaseForm
@@ -84,12 +84,12 @@ def pool_release(request: HttpRequest, pk: int) -> HttpResponse:
     customer = selectors.customer_get(actor=request.user, pk=pk, action="edit")
     form = ReleaseForm(request.POST)
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else request.POST.get("reason", "")
-    try:
-        services.customer_release(actor=request.user, customer=customer, reason=reason)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    released = run_and_flash(
+        request, lambda: services.customer_release(actor=request.user, customer=customer, reason=reason),
+        success=lambda _done: _("Customer %(name)s is now in the public pool.") % {"name": customer.name},
+    )
+    if not released.saved:
         return redirect("customers:customer_detail", customer.pk)
-    messages.success(request, _("Customer %(name)s is now in the public pool.") % {"name": customer.name})
     return redirect("customers:pool_list")
 
 
@@ -104,22 +104,15 @@ def pool_rules(request: HttpRequest) -> HttpResponse:
     initial = {name: getattr(rules, name) for name in RULE_FIELDS}
     initial["version"] = rules.version
     form = PoolRulesForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            fields = {name: form.cleaned_data.get(name) for name in RULE_FIELDS}
-            try:
-                services.pool_rules_update(
-                    actor=request.user, version=form.cleaned_data.get("version") or 0, **fields
-                )
-            except services.StaleEdit as exc:
-                form.add_error(None, str(exc))
-                status = 409
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The public pool rules were saved."))
-                return redirect("customers:pool_rules")
+    outcome = save_form(
+        request, form,
+        lambda: services.pool_rules_update(
+            actor=request.user, version=form.cleaned_data.get("version") or 0,
+            **{name: form.cleaned_data.get(name) for name in RULE_FIELDS},
+        ),
+        success=_("The public pool rules were saved."),
+    )
+    if outcome.saved:
+        return redirect("customers:pool_rules")
     context = {"form": form, "rules": rules, "may_edit": may_edit}
-    return render(request, "customers/pool_rules.html", context, status=status)
+    return render(request, "customers/pool_rules.html", context, status=outcome.status)

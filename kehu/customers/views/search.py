@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from kehu.core.forms import run_and_flash
 from kehu.customers import selectors, services
 from kehu.customers.forms import CustomerSearchForm, SavedFilterForm
 
@@ -38,13 +38,11 @@ def search_saved_filter_save(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the filter a name."))
         return _list(request, query)
-    try:
-        saved = services.saved_filter_save(actor=request.user, name=form.cleaned_data["name"], query=query)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return _list(request, query)
-    messages.success(request, _("Filter %(name)s was saved.") % {"name": saved.name})
-    return _list(request, saved.query)
+    outcome = run_and_flash(
+        request, lambda: services.saved_filter_save(actor=request.user, name=form.cleaned_data["name"], query=query),
+        success=lambda saved: _("Filter %(name)s was saved.") % {"name": saved.name},
+    )
+    return _list(request, outcome.value.query if outcome.saved else query)
 
 
 @login_required

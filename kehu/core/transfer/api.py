@@ -38,5 +38,6 @@ def imports_confirm(request: HttpRequest, job_id: int):
 
 @router.get("/{int:job_id}", response={200: ImportJobOut, **E}, url_name="imports_get")
 def imports_get(request: HttpRequest, job_id: int):
-    """An import's status, progress, counts and report (your own imports only)."""
-    return ImportJobOut.from_job(selectors.import_job_get(actor=request.user, pk=job_id))
+    """An import's status, progress, counts and report: your own imports, and those of the users
+    you manage on record types you may import (only the uploader confirms)."""
+    return ImportJobOut.from_job(selectors.import_job_get(actor=request.user, pk=job_id, action="view"))

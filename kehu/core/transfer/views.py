@@ -56,7 +56,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
             else:
                 return redirect("transfer:import_detail", job.pk)
     context = {
-        "form": form, "importers": importers, "jobs": selectors.recent_import_jobs(actor=request.user),
+        "form": form, "importers": importers,
+        "jobs": selectors.recent_import_jobs(actor=request.user, include_team=True),
     }
     return render(request, "transfer/import_start.html", context, status=status)
 
@@ -64,6 +65,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, job) -> dict:
     importer = get_importer(job.record_type)
     columns = list(importer.columns) if importer else []
+    mine = selectors.may_change_import_job(request.user, job)  # the team reads; the uploader acts
     return {
         "job": job,
         "importer": importer,
@@ -72,8 +74,9 @@ def _detail_context(request: HttpRequest, job) -> dict:
         "errors": job.errors[:PREVIEW_ROWS],
         "verdicts": [{**v, "label": VERDICT_LABELS.get(v["verdict"], v["verdict"])} for v in job.verdicts[:PREVIEW_ROWS]],
         "more_errors": max(0, len(job.errors) - PREVIEW_ROWS),
-        "may_confirm": job.status == ImportStatus.PREVIEWED and not job.error_rows and (job.new_rows or job.update_rows),
-        "may_remap": job.status in {ImportStatus.UPLOADED, ImportStatus.PREVIEWED},
+        "may_confirm": mine and job.status == ImportStatus.PREVIEWED and not job.error_rows
+        and bool(job.new_rows or job.update_rows),
+        "may_remap": mine and job.status in {ImportStatus.UPLOADED, ImportStatus.PREVIEWED},
         "checking": job.status == ImportStatus.CHECKING,
         "running": job.is_busy,
     }
@@ -82,8 +85,9 @@ def _detail_context(request: HttpRequest, job) -> dict:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The preview: counts, every bad row with column and reason, the duplicate report; the mapping form."""
-    job = selectors.import_job_get(actor=request.user, pk=pk)
+    """The preview: counts, every bad row with column and reason, the duplicate report; the mapping form.
+    The uploader's team reads it (GET); only the uploader changes the mapping (POST)."""
+    job = selectors.import_job_get(actor=request.user, pk=pk, action="view" if request.method == "GET" else "change")
     status = 200
     if request.method == "POST":
         mapping = {str(i): request.POST.get(f"column_{i}", "") for i in range(len(job.headers))}
@@ -116,7 +120,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
     A finished check reloads the page (HX-Refresh): the report is the whole page, not the bar.
     """
-    job = selectors.import_job_get(actor=request.user, pk=pk)
+    job = selectors.import_job_get(actor=request.user, pk=pk, action="view")
     if request.GET.get("checking") and job.status != ImportStatus.CHECKING and getattr(request, "htmx", False):
         return HttpResponseClientRefresh()
     context = {"job": job, "running": job.is_busy, "checking": job.status == ImportStatus.CHECKING}

@@ -54,6 +54,7 @@ from kehu.customers.services.classification import levels_apply, levels_set_by_i
 from kehu.customers.services.customer import _check_contact, _check_customer, _derive
 
 BATCH = 1000
+PROGRESS_EVERY = 2000  # rows checked between progress reports
 CUSTOM = "custom."  # column keys of custom fields: custom.<key> (customer), contact_custom.<key>
 CONTACT_CUSTOM = "contact_custom."
 LOOKUP_CHUNK = 900  # SQLite's parameter limit stays far away
@@ -178,7 +179,8 @@ class CustomerImporter(Importer):
 
     # --- validation ---------------------------------------------------------------------------
 
-    def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]]) -> Validation:
+    def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]],
+                      progress: Callable[[int, int], None] | None = None) -> Validation:
         validation = Validation()
         self._blank_customer, self._blank_contact = Blank(Customer), Blank(Contact)
         self._definitions = {
@@ -193,7 +195,9 @@ class CustomerImporter(Importer):
         stored = _StoredCustomers(actor, ids=ids, codes=codes)
 
         prepared: list[_Row] = []
-        for number, values in rows:
+        for done, (number, values) in enumerate(rows):
+            if progress is not None and done and done % PROGRESS_EVERY == 0:
+                progress(done, len(rows))
             errors: list[tuple[str, str]] = []
             row = self._build(actor, number, values, choices, owners, stored, errors)
             for key, message in errors:

@@ -170,10 +170,11 @@ def test_custom_fields_are_exported_and_import_back(personas):
     assert (values["行业方向"], values["成立日期"], values["联系人爱好"]) == ("电力、化工", "2008-05-12", "围棋")
 
     content = "\ufeff" + "\n".join(",".join(row) for row in exported)
-    response = client.post("/api/v1/imports", {
-        "record_type": "customers.customer", "file": SimpleUploadedFile("导出.csv", content.encode()),
-    })
-    body = response.json()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/api/v1/imports", {
+            "record_type": "customers.customer", "file": SimpleUploadedFile("导出.csv", content.encode()),
+        })
+    body = client.get(f"/api/v1/imports/{response.json()['id']}").json()
     assert body["errors"] == [] and body["update_rows"] == 1
     customer.refresh_from_db()
     assert customer.custom == {"sectors": ["电力", "化工"], "founded": "2008-05-12"}

@@ -258,21 +258,21 @@ def test_custom_fields_are_columns_checked_per_row_and_logged(personas, django_c
     stored = make_customer(personas.carol, name="老客户科技有限公司", credit_code=credit_code(),
                            custom={"grade": "C"})
 
-    bad = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
+    bad = checked(lambda: services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
         ["甲科技有限公司", credit_code(), "上海", "", "电力", "", ""],  # a new row needs the required 等级
         ["乙科技有限公司", credit_code(), "上海", "D", "", "", ""],
         ["丙科技有限公司", credit_code(), "上海", "A", "电力，石油", "", ""],
-    ], headers=headers))
+    ], headers=headers)))
     assert errors_by_row(bad) == {
         2: [("等级", "“等级”为必填项。")],
         3: [("等级", "“等级”没有选项“D”，请从以下选项中选择：A、B、C。")],
         4: [("行业方向", "“行业方向”没有选项“石油”，请从以下选项中选择：电力、化工、冶金。")],
     }
 
-    job = services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
+    job = checked(lambda: services.import_upload(actor=personas.carol, record_type=CUSTOMER, uploaded_file=upload([
         ["甲科技有限公司", credit_code(), "上海", "A", "化工、电力", "王芳", "钓鱼"],
         ["老客户科技有限公司", stored.credit_code, "上海", "B", "", "", ""],  # an update: only 等级 changes
-    ], headers=headers))
+    ], headers=headers)))
     assert job.error_rows == 0, job.errors
     with django_capture_on_commit_callbacks(execute=True):
         services.import_confirm(actor=personas.carol, job=job)

@@ -191,3 +191,30 @@ def test_a_failed_check_is_shown_on_the_page(personas, monkeypatch):
 
     assert job.status == "failed" and 'data-testid="import-failed"' in html
     assert "检查文件时意外出错" in html and 'data-testid="import-confirm"' not in html
+
+
+def test_a_manager_reads_the_teams_imports_but_only_the_uploader_acts_on_them(personas):
+    from kehu.accounts.models import Scope
+    from kehu.core.transfer.tests.helpers import checked
+    from kehu.core.transfer.tests.test_selectors import job_of, may_import, sees_users
+
+    may_import(personas.alice)
+    sees_users(personas.carol, Scope.SUBTREE)
+    job = checked(lambda: job_of(personas.alice))
+    manager = page(personas.carol)
+
+    listed = manager.get(reverse("transfer:import_start")).content.decode()
+    assert job.original_name in listed and 'data-testid="import-uploader"' in listed
+    detail = manager.get(reverse("transfer:import_detail", args=[job.pk]))
+    assert detail.status_code == 200 and 'data-testid="import-summary"' in detail.content.decode()
+    assert 'data-testid="import-confirm"' not in detail.content.decode()
+    assert manager.post(reverse("transfer:import_confirm", args=[job.pk])).status_code == 404
+    assert manager.post(reverse("transfer:import_detail", args=[job.pk]), {"column_0": "name"}).status_code == 404
+    assert api_get(personas.carol, job.pk) == 200
+
+    uploader = page(personas.alice).get(reverse("transfer:import_detail", args=[job.pk])).content.decode()
+    assert 'data-testid="import-confirm"' in uploader
+
+
+def api_get(user, pk) -> int:
+    return page(user).get(f"/api/v1/imports/{pk}").status_code

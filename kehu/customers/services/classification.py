@@ -10,6 +10,7 @@ Rights (no new record type, no new action): everything is a right on customers.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -23,6 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehu.accounts.permissions import access, require
+from kehu.core.audit.models import Action
+from kehu.core.audit.registry import creation_changes, update_changes
+from kehu.core.audit.services import record_changes_bulk
 from kehu.customers.apps import CUSTOMER
 from kehu.customers.models import (
     AbcClass,
@@ -225,6 +229,10 @@ def _amounts_for(
     }
 
 
+RULE_BATCH = 1000
+RECORD_FIELDS = ["level_source", "rule", "manual_level", "reason", "set_at", "set_by", "version"]
+
+
 def _set_customer_level(customer: Customer, level: str) -> None:
     if customer.level != level:
         customer.level = level
@@ -234,34 +242,56 @@ def _set_customer_level(customer: Customer, level: str) -> None:
 
 def _apply_rules(customers: QuerySet[Customer], actor: Any, *, force: bool = False) -> int:
     """Level by the first matching rule for each of `customers`; only what moved is written
-    (`force`: also a manual level, and write even when nothing moved)."""
+    (`force`: also a manual level, and write even when nothing moved).
+
+    Written in bulk, 1000 customers at a time (the nightly job covers the whole archive), with
+    the change-log entries the single saves would have written."""
     rules = list(LevelRule.objects.filter(is_active=True))
     if not rules:
         return 0
     pks = list(customers.values_list("pk", flat=True))
     # A few customers (a new one, an imported batch): read only their sales, not everybody's.
     amounts = _amounts_for(rules, timezone.localdate(), pks if len(pks) <= 500 else None)
-    records = {c.customer_id: c for c in CustomerClassification.objects.filter(customer__in=customers)}
     changed = 0
     now = timezone.now()
-    batches = (Customer.objects.filter(pk__in=pks[i:i + 1000]).order_by("pk") for i in range(0, len(pks), 1000))
-    for customer in (customer for batch in batches for customer in batch):
-        record = records.get(customer.pk) or CustomerClassification(customer=customer)
-        if record.level_source == LevelSource.MANUAL and not force:
-            continue
-        rule = next((r for r in rules if rule_matches(r, customer, amounts)), None)
-        level = rule.level if rule else ""
-        source = LevelSource.RULE if rule else LevelSource.NONE
-        if (record.pk and record.level_source == source and record.rule_id == (rule.pk if rule else None)
-                and customer.level == level and not force):
-            continue
-        record.level_source, record.rule, record.manual_level = source, rule, ""
-        record.reason = rule.explanation if rule else ""
-        record.set_at, record.set_by = now, actor
-        record.version += 1
-        record.save()
-        _set_customer_level(customer, level)
-        changed += 1
+    for start in range(0, len(pks), RULE_BATCH):
+        batch = list(Customer.objects.filter(pk__in=pks[start:start + RULE_BATCH]).order_by("pk"))
+        records = {
+            c.customer_id: c for c in CustomerClassification.objects.filter(customer_id__in=[c.pk for c in batch])
+        }
+        created, updated, moved, entries = [], [], [], []
+        for customer in batch:
+            record = records.get(customer.pk)
+            if record is not None and record.level_source == LevelSource.MANUAL and not force:
+                continue
+            rule = next((r for r in rules if rule_matches(r, customer, amounts)), None)
+            level = rule.level if rule else ""
+            source = LevelSource.RULE if rule else LevelSource.NONE
+            if (record is not None and record.level_source == source
+                    and record.rule_id == (rule.pk if rule else None) and customer.level == level and not force):
+                continue
+            before = copy.copy(record) if record is not None else None
+            record = record or CustomerClassification(customer=customer)
+            record.level_source, record.rule, record.manual_level = source, rule, ""
+            record.reason = rule.explanation if rule else ""
+            record.set_at, record.set_by = now, actor
+            record.version += 1
+            if before is None:
+                created.append(record)
+                entries.append((record, Action.CREATE, creation_changes(record)))
+            else:
+                updated.append(record)
+                entries.append((record, Action.UPDATE, update_changes(before, record, RECORD_FIELDS)))
+            if customer.level != level:
+                old = copy.copy(customer)
+                customer.level, customer.version, customer.updated_at = level, customer.version + 1, now
+                moved.append(customer)
+                entries.append((customer, Action.UPDATE, update_changes(old, customer, ["level"])))
+            changed += 1
+        CustomerClassification.objects.bulk_create(created)
+        CustomerClassification.objects.bulk_update(updated, RECORD_FIELDS)
+        Customer.objects.bulk_update(moved, ["level", "version", "updated_at"])
+        record_changes_bulk(actor=actor, entries=[entry for entry in entries if entry[2]])
     return changed
 
 

@@ -173,6 +173,12 @@ def test_rules_first_match_wins(personas):
     assert CustomerClassification.objects.get(customer=intent).rule == rules[4]
     assert services.levels_recompute(actor=personas.carol) == 0  # nothing moved: nothing written
     assert any("level" in str(entry.changes) for entry in ChangeLogEntry.objects.for_object(space))
+    # the gold customer moved middle → top: its change log says so, and how the level was set
+    moved = ChangeLogEntry.objects.for_object(gold).filter(action="update").first()
+    assert [(c["label"], c["old"], c["new"]) for c in moved.changes] == [("客户级别", "塔中", "塔尖")]
+    assert moved.actor == personas.carol
+    how = ChangeLogEntry.objects.for_object(record).filter(action="update").first()
+    assert ("规则", "普通客户", "黄金客户") in [(c["label"], c["old"], c["new"]) for c in how.changes]
 
 
 def test_without_rules_typed_levels_stay(personas):

@@ -10,7 +10,7 @@ from django.db import models, transaction
 
 from kehu.core.audit.models import Action, ChangeLogEntry
 from kehu.core.audit.registry import change_item, masked_fields_of, write_entry
-from kehu.core.bulk import bulk_insert
+from kehu.core.bulk import Blank, bulk_insert
 
 
 @transaction.atomic
@@ -62,6 +62,7 @@ def record_changes_bulk(
     actor_repr = str(actor)[:150] if actor is not None else ""
     types: dict[type, ContentType] = {}
     rows = []
+    entry = Blank(ChangeLogEntry)
     for target, action, changes in entries:
         if action not in Action.values:
             raise ValueError(f"unknown change-log action {action!r}")
@@ -69,7 +70,7 @@ def record_changes_bulk(
         if model not in types:
             types[model] = ContentType.objects.get_for_model(model)
         rows.append(
-            ChangeLogEntry(
+            entry(
                 actor=actor, actor_repr=actor_repr, content_type=types[model], object_id=str(target.pk),
                 object_repr=str(target)[:200], action=action, changes=changes, note=note[:500],
             )

@@ -17,6 +17,7 @@ transaction it cannot be seen by others, so the bar shows "writing" until it com
 
 from __future__ import annotations
 
+import datetime
 import inspect
 import logging
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -285,6 +287,32 @@ def _set(job: ImportJob, **fields: Any) -> None:
     for name, value in fields.items():
         setattr(job, name, value)
     ImportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+STALE_AFTER = datetime.timedelta(hours=3)  # far beyond the longest check or run (1M rows)
+
+
+def imports_fail_stale(*, now: datetime.datetime | None = None) -> int:
+    """Jobs left checking or running by a worker that stopped: failed, with a message saying so.
+
+    A run writes in one transaction, so an interrupted one left nothing behind; the uploader is
+    told to upload the file again. Run by a periodic job; returns how many it failed."""
+    now = now or timezone.now()
+    cutoff = now - STALE_AFTER
+    stale = ImportJob.objects.filter(
+        Q(status=ImportStatus.CHECKING, created_at__lt=cutoff)
+        | Q(status=ImportStatus.RUNNING, started_at__lt=cutoff)
+    )
+    failed = 0
+    for job in stale.select_related("uploaded_by"):
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = _("The import was interrupted (the job stopped); nothing was imported. "
+                        "Please upload the file again.")
+        # conditional: a job that finished meanwhile keeps its result
+        failed += ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ImportStatus.FAILED, message=message, finished_at=now, written_rows=0
+        )
+    return failed
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from kehu.core.transfer import services
 
@@ -19,3 +20,9 @@ def check_import(job_id: int) -> str | None:
     """Check an uploaded file (the preview); a second run of the same job does nothing."""
     job = services.import_check(job_id=job_id)
     return job.status if job else None
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def fail_stale_imports() -> int:
+    """Every quarter of an hour: imports a stopped worker left checking or running are failed."""
+    return services.imports_fail_stale()

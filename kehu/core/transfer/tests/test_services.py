@@ -290,3 +290,33 @@ def test_a_file_being_checked_cannot_be_remapped_or_confirmed(personas):
     with pytest.raises(ValidationError):
         services.import_confirm(actor=personas.carol, job=job)
     assert ImportJob.objects.get(pk=job.pk).mapping["1"] == "credit_code"
+
+
+def test_imports_a_stopped_worker_left_behind_are_failed_with_a_message(personas):
+    import datetime
+
+    from django.utils import timezone
+
+    from kehu.core.transfer.models import ImportJob
+    from kehu.core.transfer.tasks import fail_stale_imports
+
+    now = timezone.now()
+    old, recent = now - datetime.timedelta(hours=4), now - datetime.timedelta(minutes=20)
+
+    def job(status, **fields):
+        return ImportJob.objects.create(record_type="customers.customer", original_name="a.csv", stored_name="x",
+                                        uploaded_by=personas.carol, status=status, language="zh-hans", **fields)
+
+    stuck_check = job(ImportStatus.CHECKING, created_at=old)
+    stuck_run = job(ImportStatus.RUNNING, created_at=old, started_at=old)
+    busy_run = job(ImportStatus.RUNNING, created_at=old, started_at=recent)  # a long run still going
+    done = job(ImportStatus.DONE, created_at=old, started_at=old)
+
+    assert fail_stale_imports.call_local() == 2
+
+    for stale in (stuck_check, stuck_run):
+        stale.refresh_from_db()
+        assert stale.status == ImportStatus.FAILED and "中断" in stale.message and stale.finished_at
+    busy_run.refresh_from_db(), done.refresh_from_db()
+    assert (busy_run.status, done.status) == (ImportStatus.RUNNING, ImportStatus.DONE)
+    assert services.imports_fail_stale() == 0

@@ -234,6 +234,10 @@ def _check_with_level(customer: Customer, custom: dict | None, level_errors: dic
         raise ValidationError(level_errors)
 
 
+# What the level rules read (classification.rule_matches): a change re-runs them at once.
+RULE_INPUTS = ("status", "industry", "province", "city")
+
+
 def _write_level(actor: Any, customer: Customer, change: Any, *, creating: bool) -> None:
     # Imported here: the classification services import this module (StaleEdit).
     from kehu.customers.services import classification
@@ -319,6 +323,7 @@ def customer_update(
     if customer.merged_into_id:
         raise ValidationError({"name": [_("This customer was merged into another; edit that one.")]})
     level_change, level_errors = _level_change(customer, level, level_reason)
+    rule_inputs = [getattr(customer, name) for name in RULE_INPUTS]
     _apply(customer, fields, CUSTOMER_FIELDS)
     _check_with_level(customer, custom, level_errors, partial=True)
     _derive(customer)
@@ -333,6 +338,8 @@ def customer_update(
         customer.tags.set(_tags(tags))
     if level_change is not None:
         _write_level(actor, customer, level_change, creating=False)
+    elif rule_inputs != [getattr(customer, name) for name in RULE_INPUTS]:
+        _write_level(actor, customer, None, creating=True)  # the rules may decide otherwise now
     return customer
 
 

@@ -392,3 +392,18 @@ def test_periods_of_whole_months_count_months_over_twelve():
     assert whole_months(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == 12
     assert year_share(dt.date(2026, 10, 1), dt.date(2026, 12, 31))[0] == Decimal("0.25")
     assert year_share(dt.date(2026, 1, 5), dt.date(2026, 2, 13)) == (Decimal(40) / Decimal("365.25"), None, 40)
+
+
+def test_an_edit_of_what_the_rules_read_levels_the_customer_again_but_not_a_level_set_by_hand(personas):
+    make_rules(personas.carol)
+    customer = make_customer(personas.alice, name="升级机械有限公司")
+    assert customer.level == "base"
+
+    customer = services.customer_update(actor=personas.alice, customer=customer, version=customer.version,
+                                        status="negotiating")
+    assert Customer.objects.get(pk=customer.pk).level == "middle"
+
+    services.customer_level_set(actor=personas.alice, customer=customer, level="base", reason="客户规模小")
+    customer.refresh_from_db()
+    services.customer_update(actor=personas.alice, customer=customer, version=customer.version, industry="航天")
+    assert Customer.objects.get(pk=customer.pk).level == "base"  # by hand: the rules leave it

@@ -225,18 +225,24 @@ def import_check(*, job_id: int) -> ImportJob | None:
     run of the same job does nothing. An unexpected failure marks the job failed with a
     message in the uploader's language.
     """
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.CHECKING, progress=0).update(progress=1):
+    return _claimed(job_id, ImportStatus.CHECKING, _check)
+
+
+def _claimed(job_id: int, status: str, body: Callable[[ImportJob, Any, Importer], ImportJob]) -> ImportJob | None:
+    """Claim the job for this worker (progress 0 → 1, a conditional UPDATE: None when another
+    run has it), then run `body(job, uploader, importer)` in the uploader's language — or fail
+    the job when the uploader may no longer import its records."""
+    if not ImportJob.objects.filter(pk=job_id, status=status, progress=0).update(progress=1):
         return None
     job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        return _check(job)
+        actor, importer = job.uploaded_by, get_importer(job.record_type)
+        if actor is None or importer is None or not can(actor, job.record_type, "import"):
+            return _fail(job, _("The uploader may no longer import these records; nothing was imported."))
+        return body(job, actor, importer)
 
 
-def _check(job: ImportJob) -> ImportJob:
-    actor = job.uploaded_by
-    importer = get_importer(job.record_type)
-    if actor is None or importer is None or not can(actor, job.record_type, "import"):
-        return _fail(job, _("The uploader may no longer import these records; nothing was imported."))
+def _check(job: ImportJob, actor: Any, importer: Importer) -> ImportJob:
     try:
         validation = _validate(job, importer, actor, progress=_progress_writer(job, PROGRESS_READ, PROGRESS_CHECKED_ALL))
     except ValidationError as exc:
@@ -323,18 +329,10 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 def import_run(*, job_id: int) -> ImportJob | None:
     """The job's body: check again, then write everything in one transaction. Idempotent:
     the run claims the job (progress 0 → 1) with a conditional UPDATE; a second run does nothing."""
-    if not ImportJob.objects.filter(pk=job_id, status=ImportStatus.RUNNING, progress=0).update(progress=1):
-        return None
-    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        return _run(job)
+    return _claimed(job_id, ImportStatus.RUNNING, _run)
 
 
-def _run(job: ImportJob) -> ImportJob:
-    actor = job.uploaded_by
-    importer = get_importer(job.record_type)
-    if actor is None or importer is None or not can(actor, job.record_type, "import"):
-        return _fail(job, _("The uploader may no longer import these records; nothing was imported."))
+def _run(job: ImportJob, actor: Any, importer: Importer) -> ImportJob:
     try:
         with audit_actor(actor):
             validation = _validate(job, importer, actor)

@@ -2,8 +2,10 @@
 
 Importing needs the `import` right on the record type: carol (业务经理) and root
 (系统管理员) hold it for customers; alice, bob, erin (业务员) and dave (客服) do not: 403.
-A job belongs to its uploader (carol here): everyone else gets 404, root included (the
-sysadmin role does not make a superuser).
+A job belongs to its uploader (carol here): only she remaps or confirms it; everyone else
+gets 404 there, root included (the sysadmin role does not make a superuser). Reading it
+(detail, progress, GET /imports/{id}) is also open to whoever may import customers and has
+the uploader in their user scope: root (users: all); nobody else here.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from kehu.testing.matrix import Case
 
 CUSTOMER = "customers.customer"
 MAY_IMPORT = {"anonymous": 302, "carol": 200, "root": 200}
-JOB_PAGE = {"anonymous": 302, "carol": 200}
-JOB_API = {"anonymous": 401, "carol": 200}
+JOB_PAGE = {"anonymous": 302, "carol": 200, "root": 200}
+JOB_API = {"anonymous": 401, "carol": 200, "root": 200}
 
 
 def _upload_data(world) -> dict:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +144,14 @@ def department_ids_in_scope(user: User, scope: str) -> list[int]:
     return user.department.subtree_ids()
 
 
+def subtree_of(department_id: int) -> models.QuerySet:
+    """The ids of a department and every department below it, as a lazy subquery."""
+    from kehu.accounts.models import Department
+
+    path = Department.objects.filter(pk=department_id).order_by().values("path")[:1]
+    return Department.objects.filter(path__startswith=Subquery(path)).order_by().values("pk")
+
+
 def scope_filter(user: Any, model: type[models.Model], scope: str | None = None) -> Q | None:
     """The row filter for `user` on `model`; None means every row, Q(pk__in=[]) none."""
     scope = scope if scope is not None else scope_of(user, record_type_of(model))
@@ -155,8 +163,12 @@ def scope_filter(user: Any, model: type[models.Model], scope: str | None = None)
     department_field = getattr(model, "scope_department_field", None)
     if scope == "own" or department_field is None:
         return Q(**{owner_field: user.pk}) if owner_field else Q(pk__in=[])
-    ids = department_ids_in_scope(user, scope)
-    condition = Q(**{f"{department_field}__in": ids}) if ids else Q(pk__in=[])
+    if user.department_id is None:
+        condition = Q(pk__in=[])
+    elif scope == "department":
+        condition = Q(**{department_field: user.department_id})
+    else:  # the subtree, as a subquery of the same statement: no query of its own
+        condition = Q(**{f"{department_field}__in": subtree_of(user.department_id)})
     if owner_field:
         # A user always sees what they own, whichever department it sits in.
         condition |= Q(**{owner_field: user.pk})

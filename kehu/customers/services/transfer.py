@@ -556,13 +556,14 @@ class _StoredCustomers:
         condition = scope_filter(self.actor, Customer)
         for lookup, values in lookups:
             for chunk in _chunks(values):
-                rows = list(
-                    Customer.objects.filter(**{lookup: chunk}, merged_into__isnull=True)
-                    .select_related("owner", "department", "created_by")
-                )
+                found_rows = Customer.objects.filter(**{lookup: chunk}, merged_into__isnull=True)
+                if lookup == "credit_code__in":
+                    # the words of the partial unique index, so SQLite uses it instead of a scan
+                    found_rows = found_rows.exclude(credit_code="")
+                rows = list(found_rows.select_related("owner", "department", "created_by").order_by())
                 new_pks = [c.pk for c in rows if c.pk not in self._all]
                 if new_pks:
-                    visible = Customer.objects.filter(pk__in=new_pks)
+                    visible = Customer.objects.filter(pk__in=new_pks).order_by()
                     if condition is not None:
                         visible = visible.filter(condition)
                     self.visible |= set(visible.values_list("pk", flat=True))
@@ -586,18 +587,18 @@ class _StoredCustomers:
     def load_phones(self, digits: set[str]) -> None:
         ids: set[int] = set()
         for chunk in _chunks(digits):
-            ids |= set(Customer.objects.filter(phone_digits__in=chunk).values_list("pk", flat=True))
-            ids |= set(
-                Contact.objects.filter(models.Q(mobile_digits__in=chunk) | models.Q(phone_digits__in=chunk))
-                .values_list("customer_id", flat=True)
-            )
+            ids |= set(Customer.objects.filter(phone_digits__in=chunk).order_by().values_list("pk", flat=True))
+            for field in ("mobile_digits", "phone_digits"):  # one index each (an OR may scan)
+                ids |= set(
+                    Contact.objects.filter(**{f"{field}__in": chunk}).order_by().values_list("customer_id", flat=True)
+                )
         for customer in self._fetch(("pk__in", ids)):
             numbers = {customer.phone_digits}
             for number in numbers & digits:
                 self.by_phone.setdefault(number, []).append(customer)
         if ids:
             for chunk in _chunks(ids):
-                for customer_id, mobile, phone in Contact.objects.filter(customer_id__in=chunk).values_list(
+                for customer_id, mobile, phone in Contact.objects.filter(customer_id__in=chunk).order_by().values_list(
                     "customer_id", "mobile_digits", "phone_digits"
                 ):
                     customer = self._all.get(customer_id)

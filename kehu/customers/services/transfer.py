@@ -181,6 +181,9 @@ class CustomerImporter(Importer):
 
     def validate_rows(self, *, actor: Any, rows: list[tuple[int, dict[str, str]]],
                       progress: Callable[[int, int], None] | None = None) -> Validation:
+        # The registered importer is shared by every thread; this check's own state (object makers,
+        # the custom fields read once) lives on a copy, so two checks at once cannot mix theirs.
+        self = copy.copy(self)  # noqa: PLW0642
         validation = Validation()
         self._blank_customer, self._blank_contact = Blank(Customer), Blank(Contact)
         self._definitions = {
